@@ -1,0 +1,33 @@
+# Two commands: `make demo` and `make test`. Both create .venv if needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_STORE ?= $(CURDIR)/.demo-store
+
+.PHONY: demo test install clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/linkwork --store $(DEMO_STORE) init --demo --force
+	$(BIN)/linkwork --store $(DEMO_STORE) summary
+	$(BIN)/linkwork --store $(DEMO_STORE) route examples/profiles/p2-kelly.yaml
+	$(BIN)/linkwork --store $(DEMO_STORE) gaps --limit 12
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/linkwork bench
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) build *.egg-info

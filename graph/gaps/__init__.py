@@ -1,0 +1,1 @@
+"""Gap analysis for commissioners: one module per kind of gap."""

@@ -1,0 +1,93 @@
+"""The ``linkwork`` command: one subcommand per module in this package, imported on first use."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import click
+
+from linkwork.errors import LinkworkError
+
+__all__ = ["cli", "main", "SUBCOMMANDS"]
+
+#: name -> "module:function"; each module holds one click command.
+SUBCOMMANDS: dict[str, str] = {
+    "init": "linkwork.cli.init:init",
+    "load": "linkwork.cli.load:load",
+    "validate": "linkwork.cli.validate:validate",
+    "summary": "linkwork.cli.summary:summary",
+    "export": "linkwork.cli.export:export",
+    "template": "linkwork.cli.template:template",
+    "synth": "linkwork.cli.synth:synth",
+    "route": "linkwork.cli.route:route",
+    "gaps": "linkwork.cli.gaps:gaps",
+    "bench": "linkwork.cli.bench:bench",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when run or listed in --help."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(n for n in SUBCOMMANDS if _importable(n))
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LinkworkError as exc:  # one place turns our errors into a message and status 2
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in SUBCOMMANDS or not _importable(name):
+            return None
+        module, _, attr = SUBCOMMANDS[name].partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+def _importable(name: str) -> bool:
+    module = SUBCOMMANDS[name].partition(":")[0]
+    return importlib.util.find_spec(module) is not None
+
+
+class Context:
+    """What every subcommand gets: where the store is, opened on first use."""
+
+    def __init__(self, store_path: Path | None):
+        self.store_path = store_path
+        self._core = None
+
+    def core(self, *, read_only: bool = False):
+        from linkwork.core import Core
+
+        if self._core is None:
+            self._core = Core.open(self.store_path, read_only=read_only)
+        return self._core
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="LINKWORK_STORE",
+    show_envvar=True,
+    help="Directory of the embedded store. Default: a per-user data directory (~/.local/share/linkwork/store).",
+)
+@click.version_option(package_name="linkwork")
+@click.pass_context
+def cli(ctx: click.Context, store_path: Path | None) -> None:
+    """linkwork: services, thresholds, referral routes, mutual aid and community
+    assets as a knowledge graph, for navigators, service users and commissioners.
+
+    Start with `linkwork init --demo`, then `linkwork summary`,
+    `linkwork route examples/profiles/p2-kelly.yaml` and `linkwork gaps`.
+    """
+    from linkwork.core import default_store_path
+
+    ctx.obj = Context(store_path or default_store_path())
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="linkwork")

@@ -1,0 +1,126 @@
+"""What every loader is: it reads one source and returns statements plus problems.
+
+A loader never touches the store. It parses the whole source, collecting every
+problem it finds (not stopping at the first), and hands back the statements;
+:func:`linkwork.loaders.pipeline.load_source` validates them and swaps them in
+as one named graph, or stores nothing if there was any error.
+"""
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import ClassVar
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from linkwork.errors import Problem
+from linkwork.graph.namespaces import ID, LW, SRCK
+
+__all__ = ["Loader", "Parsed", "SourceInfo", "source_iri_for", "stable_iri"]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a load comes from: its IRI (stable across reloads), file and kind."""
+
+    iri: str
+    path: Path
+    label: str
+    kind: URIRef = SRCK["official-dataset"]
+    retrieved_at: datetime | None = None
+
+    @classmethod
+    def for_path(cls, path: Path, kind: URIRef, iri: str | None = None) -> "SourceInfo":
+        path = Path(path)
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(microsecond=0)
+        return cls(iri or source_iri_for(path), path, path.name, kind, mtime)
+
+    def describe(self) -> Graph:
+        """Provenance statements about the source itself (no load time: that lives in the catalogue)."""
+        g = Graph()
+        s = URIRef(self.iri)
+        g.add((s, RDF.type, LW.Source))
+        g.add((s, RDFS.label, Literal(self.label, lang="en")))
+        g.add((s, LW.sourceKind, self.kind))
+        if self.retrieved_at is not None:
+            g.add((s, LW.retrievedAt, Literal(self.retrieved_at.isoformat(), datatype=XSD.dateTime)))
+        return g
+
+
+def source_iri_for(path: Path) -> str:
+    """A stable source IRI from the file's name (not its directory), so moving a file keeps its identity."""
+    name = Path(path).name
+    return f"urn:linkwork:source:file:{name}"
+
+
+def stable_iri(kind: str, *key: str) -> URIRef:
+    """A stable IRI for a record from its source's own identifier (an HSDS id, a feed slug).
+
+    >>> stable_iri("service", "ac148810-d857-441c-9679-408f346de14b")
+    rdflib.term.URIRef('https://w3id.org/linkwork/id/service/ac148810-d857-441c-9679-408f346de14b')
+    >>> stable_iri("meeting", "atlanta", "Sunday Serenity").endswith("meeting/atlanta/sunday-serenity")
+    True
+    """
+    parts = []
+    for k in key:
+        k = str(k).strip()
+        safe = "".join(c if c.isalnum() or c in "-_.~" else "-" for c in k.lower()).strip("-")
+        while "--" in safe:
+            safe = safe.replace("--", "-")
+        parts.append(safe or hashlib.sha1(k.encode()).hexdigest()[:12])
+    return ID[f"{kind}/" + "/".join(parts)]
+
+
+@dataclass
+class Parsed:
+    """A parsed source: its statements, problems found, and counts for the summary."""
+
+    graph: Graph = field(default_factory=Graph)
+    problems: list[Problem] = field(default_factory=list)
+    #: Serialised RDF for the bulk path (large N-Triples/N-Quads), parsed by Oxigraph instead of rdflib.
+    raw: bytes | None = None
+    raw_format: str | None = None
+    #: The source text, where a format has lines worth pointing at (Turtle).
+    text: str | None = None
+    #: Statements parsed, for sources that took the bulk path.
+    count: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def error(self, source: str, where: str | None, fld: str | None, reason: str) -> None:
+        self.problems.append(Problem(source, where, fld, reason))
+
+    def warn(self, source: str, where: str | None, fld: str | None, reason: str) -> None:
+        self.problems.append(Problem(source, where, fld, reason, "warning"))
+
+
+class Loader(ABC):
+    """One input format. Subclasses set ``suffixes`` and implement :meth:`parse`."""
+
+    name: str = ""
+    #: File suffixes this loader claims when no --format is given.
+    suffixes: ClassVar[tuple[str, ...]] = ()
+    #: What kind of source this format usually is (provenance).
+    kind: ClassVar[URIRef] = SRCK["official-dataset"]
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """Whether this loader should read ``path``; ``head`` is its first 64 KiB."""
+        return Path(path).suffix.lower() in self.suffixes
+
+    def source_info(self, path: Path) -> SourceInfo:
+        """The source a file stands for; formats with an identity of their own (a feed URL) override this."""
+        return SourceInfo.for_path(path, self.kind)
+
+    @abstractmethod
+    def parse(self, path: Path, source: SourceInfo) -> Parsed:
+        """Read the whole source; report every problem in ``Parsed.problems`` rather than raising."""

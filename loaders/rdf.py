@@ -1,0 +1,87 @@
+"""RDF in its standard serialisations: Turtle, N-Triples, TriG and JSON-LD.
+
+Parsed by Oxigraph, whose syntax errors carry line and column. Small sources
+become an rdflib graph for SHACL; large N-Triples/N-Quads files keep their
+bytes for the store's bulk path (DESIGN.md section 5).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import pyoxigraph as ox
+
+from linkwork.graph.terms import ox_to_graph
+from linkwork.loaders.base import Loader, Parsed, SourceInfo
+
+__all__ = ["TurtleLoader", "NTriplesLoader", "TriGLoader", "JsonLdLoader", "BULK_BYTES"]
+
+#: Sources larger than this go through the bulk path (no rdflib graph is built).
+BULK_BYTES = 32 * 1024 * 1024
+
+
+class _OxigraphLoader(Loader):
+    rdf_format: ClassVar[ox.RdfFormat]
+    bulk_capable: ClassVar[bool] = False
+
+    def parse(self, path: Path, source: SourceInfo) -> Parsed:
+        parsed = Parsed()
+        name = Path(path).name
+        data = Path(path).read_bytes()
+        if not data.strip():
+            parsed.error(name, None, None, "the file is empty")
+            return parsed
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            parsed.error(name, str(line), None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
+            return parsed
+        try:
+            fmt = self.format_for(Path(path))
+            triples = list(ox.parse(data, format=fmt, base_iri=Path(path).resolve().as_uri()))
+        except SyntaxError as exc:
+            parsed.error(name, str(exc.lineno) if exc.lineno else None, None, f"syntax error: {exc.msg}")
+            return parsed
+        if self.bulk_capable and len(data) > BULK_BYTES:
+            parsed.raw, parsed.raw_format = data, fmt
+            parsed.count = len(triples)
+            return parsed
+        ox_to_graph(triples, parsed.graph)
+        parsed.text = data.decode("utf-8") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        return parsed
+
+    def format_for(self, path: Path) -> ox.RdfFormat:
+        return self.rdf_format
+
+
+class TurtleLoader(_OxigraphLoader):
+    """Turtle (.ttl), the ontology's own format."""
+
+    suffixes = (".ttl", ".turtle")
+    rdf_format = ox.RdfFormat.TURTLE
+
+
+class NTriplesLoader(_OxigraphLoader):
+    """N-Triples (.nt) and N-Quads (.nq): the bulk format."""
+
+    suffixes = (".nt", ".ntriples", ".nq")
+    rdf_format = ox.RdfFormat.N_TRIPLES
+    bulk_capable = True
+
+    def format_for(self, path: Path) -> ox.RdfFormat:
+        return ox.RdfFormat.N_QUADS if path.suffix.lower() == ".nq" else ox.RdfFormat.N_TRIPLES
+
+
+class TriGLoader(_OxigraphLoader):
+    """TriG (.trig); graph names inside are dropped: the source is one graph."""
+
+    suffixes = (".trig",)
+    rdf_format = ox.RdfFormat.TRIG
+
+
+class JsonLdLoader(_OxigraphLoader):
+    """JSON-LD (.jsonld); remote contexts cannot be fetched here, so inline them."""
+
+    suffixes = (".jsonld",)
+    rdf_format = ox.RdfFormat.JSON_LD

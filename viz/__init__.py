@@ -1,0 +1,1 @@
+"""Maps and network pictures (pyvis) built from the compiled graph (a later issue)."""
