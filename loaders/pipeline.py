@@ -86,9 +86,16 @@ def load_sources(
     for i, p in enumerate(paths):
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
-        plan = _plan(store, path, fmt, source_iri if len(paths) == 1 else None, progress)
+        plans.append(_parse(path, fmt, source_iri if len(paths) == 1 else None))
+    batch = Graph()  # records defined by any source in this batch, for cross-references
+    for plan in plans:
+        if plan.graph is not None:
+            for t in (RDF.type, RDFS.label, SKOS.prefLabel):
+                batch += plan.graph.triples((None, t, None))
+    for i, plan in enumerate(plans):
+        progress(f"validating {plan.info.path.name}", i, len(plans))
+        _validate(store, plan, batch, progress)
         problems.extend(plan.parsed.errors)
-        plans.append(plan)
     if problems:
         raise SourceErrors(problems)
     reports = []
@@ -109,32 +116,37 @@ def load_sources(
     return reports
 
 
-def _plan(store: Store, path: Path, fmt: str | None, source_iri: str | None, progress: Progress) -> _Plan:
+def _parse(path: Path, fmt: str | None, source_iri: str | None) -> _Plan:
     loader = get_loader(fmt) if fmt else detect(path)
     info = loader.source_info(path)
     if source_iri:
         info = SourceInfo(source_iri, info.path, info.label, info.kind, info.retrieved_at)
     parsed = loader.parse(path, info)
     report = LoadReport(info.iri, path, loader.name)
-    if parsed.errors:
-        return _Plan(loader, info, parsed, None, report)
-    if parsed.raw is not None:
-        progress(f"checking {path.name} (bulk)", 0, 1)
-        parsed.problems.extend(_bulk_checks(parsed, path.name))
-        report.triples = parsed.count
-        report.warnings = parsed.warnings
-        return _Plan(loader, info, parsed, None, report)
-    graph = parsed.graph + info.describe()
-    progress(f"validating {path.name}", 0, 1)
-    lines = subject_lines(parsed.text) if parsed.text else {}
-    parsed.problems.extend(
-        validate_graph(graph, source=path.name, context=reference_context(store, graph), lines=lines,
-                       prefixes=turtle_prefixes(parsed.text) if parsed.text else None)
-    )
-    report.counts = count_by_class(graph)
-    report.triples = len(graph)
-    report.warnings = parsed.warnings
+    graph = None
+    if not parsed.errors and parsed.raw is None:
+        graph = parsed.graph + info.describe()
     return _Plan(loader, info, parsed, graph, report)
+
+
+def _validate(store: Store, plan: _Plan, batch: Graph, progress: Progress) -> None:
+    parsed, report, name = plan.parsed, plan.report, plan.info.path.name
+    if parsed.errors:
+        return
+    if parsed.raw is not None:
+        parsed.problems.extend(_bulk_checks(parsed, name))
+        report.triples = parsed.count
+    else:
+        graph = plan.graph
+        lines = subject_lines(parsed.text) if parsed.text else {}
+        context = reference_context(store, graph) + batch
+        parsed.problems.extend(
+            validate_graph(graph, source=name, context=context, lines=lines,
+                           prefixes=turtle_prefixes(parsed.text) if parsed.text else None)
+        )
+        report.counts = count_by_class(graph)
+        report.triples = len(graph)
+    report.warnings = parsed.warnings
 
 
 def reference_context(store: Store, graph: Graph) -> Graph:

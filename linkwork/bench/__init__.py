@@ -1,0 +1,46 @@
+"""Benchmarks run by `linkwork bench`: each compares linkwork against a baseline
+measured in the same process and returns rows for docs/benchmarks.md.
+
+A benchmark module has ``run(workdir: Path, *, quick: bool) -> list[BenchRow]``.
+Tests never time anything; these are for people.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+__all__ = ["BenchRow", "BENCHMARKS", "get_benchmark"]
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    """One measured figure, beside its baseline where there is one."""
+
+    benchmark: str
+    case: str
+    metric: str
+    value: float
+    unit: str
+    baseline: str | None = None
+    baseline_value: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """How many times better than the baseline (higher is better for rates, lower-is-better times are inverted by the writer)."""
+        if self.baseline_value in (None, 0):
+            return None
+        return self.value / self.baseline_value
+
+
+#: name -> "module:function"
+BENCHMARKS: dict[str, str] = {
+    "load": "linkwork.bench.load:run",
+    "navigator": "linkwork.bench.navigator:run",
+    "gaps": "linkwork.bench.gaps:run",
+}
+
+
+def get_benchmark(name: str):
+    """The ``run`` function of benchmark ``name``."""
+    module, _, attr = BENCHMARKS[name].partition(":")
+    return getattr(importlib.import_module(module), attr)
