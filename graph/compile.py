@@ -1,0 +1,276 @@
+"""Compile the store into the in-memory model the engines use.
+
+One SPARQL query per class pulls every statement about its instances; the
+records are then built in Python. Run once per store version (the core caches
+it), so a navigator's query never waits on SPARQL.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, time
+
+from linkwork.graph.model import (
+    Area, Criterion, Dimension, Entry, Exclusion, FundingStream, Hours, Location, Model,
+    Route, Rule, Touchpoint, key_of,
+)
+from linkwork.graph.namespaces import LW
+from linkwork.graph.store import Store
+
+__all__ = ["compile_model"]
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_SOURCE = "http://purl.org/dc/terms/source"
+_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+_SELF = str(LW.SelfReferral)
+
+Props = dict[str, dict[str, list[str]]]
+
+
+def _props(store: Store, cls: str) -> Props:
+    """Every (predicate, object) of every instance of ``cls``, values as lexical strings."""
+    out: Props = defaultdict(lambda: defaultdict(list))
+    for row in store.query(f"SELECT ?s ?p ?o WHERE {{ ?s a <{cls}> ; ?p ?o }}"):
+        out[row["s"].value][row["p"].value].append(row["o"].value)
+    return out
+
+
+def _one(p: dict[str, list[str]], prop, default=None):
+    v = p.get(str(prop))
+    return min(v) if v else default  # min: deterministic when data has several
+
+
+def _all(p: dict[str, list[str]], prop) -> list[str]:
+    return sorted(set(p.get(str(prop), ())))
+
+
+def _date(v: str | None) -> date | None:
+    return date.fromisoformat(v[:10]) if v else None
+
+
+def _float(v: str | None) -> float | None:
+    return float(v) if v not in (None, "") else None
+
+
+def _bool(v: str | None) -> bool:
+    return v in ("true", "1")
+
+
+def _time(v: str) -> time:
+    if v.startswith("24:00"):
+        return time(23, 59, 59)
+    hh, mm = v.split(":")[:2]
+    return time(int(hh), int(mm))
+
+
+def compile_model(store: Store) -> Model:
+    """Build the :class:`Model` from the live sources of ``store``."""
+    m = Model()
+    _labels(store, m)
+    _schemes(store, m)
+    _dimensions(store, m)
+    _areas(store, m)
+    locations = _locations(store)
+    criteria = _criteria(store, m)
+    rules = _rules(store, criteria)
+    exclusions = _exclusions(store, criteria)
+    windows, fellowships = _hours(store), _group_fellowships(store)
+    for cls, kind in ((LW.Service, "service"), (LW.Meeting, "meeting"), (LW.CommunityAsset, "asset")):
+        for iri, p in _props(store, str(cls)).items():
+            m.entries[iri] = _entry(iri, kind, p, m, rules, exclusions, locations, windows, fellowships)
+    for iri, p in _props(store, str(LW.Touchpoint)).items():
+        loc = locations.get(_one(p, LW.location))
+        area = _one(p, LW.withinArea) or (loc.area if loc else None)
+        m.touchpoints[iri] = Touchpoint(iri, m.label(iri), key_of(_one(p, LW.touchpointType, "")) or None, area, loc)
+    for iri, p in _props(store, str(LW.FundingStream)).items():
+        m.funding[iri] = FundingStream(iri, m.label(iri), _one(p, LW.funder), _bool(_one(p, LW.ringFenced)),
+                                       _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)))
+    for iri, p in _props(store, str(LW.ReferralRoute)).items():
+        m.routes.append(_route(iri, p, criteria))
+    m.routes.sort(key=lambda r: r.iri)
+    _index(m)
+    return m
+
+
+def _labels(store: Store, m: Model) -> None:
+    for row in store.query(f"SELECT ?s ?l WHERE {{ {{ ?s <{_LABEL}> ?l }} UNION {{ ?s <{_PREF}> ?l }} }}"):
+        m.labels.setdefault(row["s"].value, row["l"].value)
+
+
+def _schemes(store: Store, m: Model) -> None:
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(f"SELECT ?c ?s WHERE {{ ?c <{_IN_SCHEME}> ?s }}"):
+        members[key_of(row["s"].value)].add(key_of(row["c"].value))
+    m.schemes = {k: frozenset(v) for k, v in members.items()}
+    ranks: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in store.query(f"SELECT ?c ?s ?r WHERE {{ ?c <{_IN_SCHEME}> ?s ; <{LW.rank}> ?r }}"):
+        ranks[key_of(row["s"].value)][key_of(row["c"].value)] = int(row["r"].value)
+    m.ranks = dict(ranks)
+
+
+def _dimensions(store: Store, m: Model) -> None:
+    for iri, p in _props(store, str(LW.Dimension)).items():
+        k = key_of(iri)
+        scheme = _one(p, LW.valueScheme)
+        m.dimensions[k] = Dimension(
+            k, _one(p, LW.dimensionKind, "set"), m.label(iri), _one(p, LW.question, f"What is your {k}?"),
+            _bool(_one(p, LW.perDomain)), _one(p, LW.unit), key_of(scheme) if scheme else None)
+
+
+def _areas(store: Store, m: Model) -> None:
+    raw = _props(store, str(LW.Area))
+    parents = {iri: tuple(_all(p, LW.partOf)) for iri, p in raw.items()}
+
+    def ancestors(iri: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        out = {iri}
+        for parent in parents.get(iri, ()):
+            if parent not in seen:
+                out |= ancestors(parent, seen | {iri})
+        return frozenset(out)
+
+    for iri, p in raw.items():
+        pop = _one(p, LW.population)
+        codes = tuple(c.upper().replace(" ", "") for c in _all(p, LW.postcodeDistrict))
+        m.areas[iri] = Area(iri, m.label(iri), key_of(_one(p, LW.areaType, "")) or None, parents[iri],
+                            ancestors(iri), codes, _float(_one(p, LW.latitude)), _float(_one(p, LW.longitude)),
+                            int(pop) if pop else None, _bool(_one(p, LW.smallTown)))
+        for c in codes:
+            m.postcode_areas.setdefault(c, iri)
+
+
+def _locations(store: Store) -> dict[str, Location]:
+    out = {}
+    for iri, p in _props(store, str(LW.Location)).items():
+        out[iri] = Location(iri, _one(p, LW.withinArea), _float(_one(p, LW.latitude)), _float(_one(p, LW.longitude)),
+                            _bool(_one(p, LW.confidential)), _one(p, _LABEL, ""))
+    return out
+
+
+def _criteria(store: Store, m: Model) -> dict[str, Criterion]:
+    out = {}
+    kinds = {"RangeCriterion": "range", "SetCriterion": "set", "AreaCriterion": "area",
+             "RequirementCriterion": "requirement"}
+    for cls, kind in kinds.items():
+        for iri, p in _props(store, str(LW[cls])).items():
+            dim_key = key_of(_one(p, LW.dimension, ""))
+            dim = m.dimensions.get(dim_key)
+            lo, hi = _float(_one(p, LW.minimum)), _float(_one(p, LW.maximum))
+            lo_l, hi_l = _one(p, LW.minimumLevel), _one(p, LW.maximumLevel)
+            if dim is not None and dim.kind == "ordinal":
+                scale = m.ranks.get(dim.scheme or "", {})
+                if lo_l:
+                    lo = float(scale.get(key_of(lo_l), 0))
+                if hi_l:
+                    hi = float(scale.get(key_of(hi_l), 0))
+            req = _one(p, LW.requiredValue)
+            domain = _one(p, LW.needDomain)
+            out[iri] = Criterion(
+                iri, kind, dim_key, key_of(domain) if domain else None, lo, hi,
+                frozenset(key_of(v) for v in _all(p, LW.allowedValue)), _one(p, LW.withinArea),
+                None if req is None else _bool(req), _one(p, LW.unit),
+                _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)),
+                _one(p, LW.plainWords, "") or m.label(iri), _one(p, _SOURCE), _one(p, LW.sourceLines),
+                key_of(lo_l) if lo_l else None, key_of(hi_l) if hi_l else None)
+    return out
+
+
+def _rules(store: Store, criteria: dict[str, Criterion]) -> dict[str, Rule]:
+    out = {}
+    for iri, p in _props(store, str(LW.EligibilityRule)).items():
+        crit = tuple(criteria[c] for c in _all(p, LW.criterion) if c in criteria)
+        out[iri] = Rule(iri, crit, _one(p, _LABEL, ""), _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)))
+    return out
+
+
+def _exclusions(store: Store, criteria: dict[str, Criterion]) -> dict[str, Exclusion]:
+    out = {}
+    for iri, p in _props(store, str(LW.Exclusion)).items():
+        crit = tuple(criteria[c] for c in _all(p, LW.criterion) if c in criteria)
+        out[iri] = Exclusion(iri, crit, _one(p, LW.reason, ""), _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)))
+    return out
+
+
+def _hours(store: Store) -> dict[str, list[Hours]]:
+    out: dict[str, list[Hours]] = defaultdict(list)
+    for row in store.query(
+        f"SELECT ?s ?d ?o ?c WHERE {{ ?s <{LW.hours}> ?h . ?h <{LW.day}> ?d ; <{LW.opens}> ?o ; <{LW.closes}> ?c }}"
+    ):
+        try:
+            out[row["s"].value].append(Hours(int(row["d"].value), _time(row["o"].value), _time(row["c"].value)))
+        except ValueError:
+            continue  # malformed times are reported by validation at load
+    return out
+
+
+def _group_fellowships(store: Store) -> dict[str, str]:
+    return {row["g"].value: key_of(row["f"].value)
+            for row in store.query(f"SELECT ?g ?f WHERE {{ ?g <{LW.fellowship}> ?f }}")}
+
+
+def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellowships) -> Entry:
+    loc = locations.get(_one(p, LW.location))
+    areas = tuple(_all(p, LW.areaServed)) or ((loc.area,) if loc and loc.area else ())
+    return Entry(
+        iri=iri, kind=kind, label=m.label(iri), areas=areas,
+        types=frozenset(key_of(v) for v in _all(p, LW.serviceType)),
+        domains=frozenset(key_of(v) for v in _all(p, LW.needDomain)),
+        rules=tuple(rules[r] for r in _all(p, LW.eligibility) if r in rules),
+        exclusions=tuple(exclusions[x] for x in _all(p, LW.exclusion) if x in exclusions),
+        hours=tuple(_entry_hours(p, windows, iri)),
+        always_open=_bool(_one(p, LW.alwaysOpen)), time_limited=_bool(_one(p, LW.timeLimited)),
+        broker=_bool(_one(p, LW.broker)), location=loc,
+        touchpoints=frozenset(_all(p, LW.servesTouchpoint)),
+        goods=frozenset(key_of(v) for v in _all(p, LW.supportsGood)),
+        capitals=frozenset(key_of(v) for v in _all(p, LW.buildsCapital)),
+        ways=frozenset(key_of(v) for v in _all(p, LW.wellbeingWay)),
+        audiences=frozenset(key_of(v) for v in _all(p, LW.audience)),
+        meeting_types=frozenset(key_of(v) for v in _all(p, LW.meetingType)),
+        fellowship=key_of(_one(p, LW.fellowship, "")) or fellowships.get(_one(p, LW.group, "")),
+        attendance_mode=key_of(_one(p, LW.attendanceMode, "")) or None,
+        conference_url=_one(p, LW.conferenceUrl),
+        funding=frozenset(_all(p, LW.fundedBy)), provider=_one(p, LW.providedBy),
+        valid_from=_date(_one(p, LW.validFrom)), valid_to=_date(_one(p, LW.validTo)),
+        status=_one(p, LW.status), source=_one(p, _SOURCE), lines=_one(p, LW.sourceLines),
+    )
+
+
+def _entry_hours(p, windows: dict[str, list[Hours]], iri: str) -> list[Hours]:
+    """Opening windows; meetings give their day and time directly."""
+    hours = list(windows.get(iri, []))
+    days, opens = _all(p, LW.day), _one(p, LW.opens)
+    if days and opens and not hours:
+        closes = _one(p, LW.closes) or opens
+        hours = [Hours(int(d), _time(opens), _time(closes)) for d in days]
+    return sorted(hours, key=lambda h: (h.day, h.opens))
+
+
+def _route(iri: str, p, criteria: dict[str, Criterion]) -> Route:
+    origin = _one(p, LW["from"])
+    wait = _float(_one(p, LW.waitingDays))
+    return Route(
+        iri=iri, target=_one(p, LW.to, ""), origin="self" if origin == _SELF else origin,
+        origin_type=key_of(_one(p, LW.fromServiceType, "")) or None,
+        method=key_of(_one(p, LW.method, "")) or None, coercion=key_of(_one(p, LW.coercion, "")) or None,
+        requirements=tuple(criteria[c] for c in _all(p, LW.requirement) if c in criteria),
+        prerequisites=frozenset(key_of(v) for v in _all(p, LW.prerequisite)),
+        waiting_days=wait if wait is not None else 0.0,
+        handover=key_of(_one(p, LW.handover, "")) or None, carried_by=_one(p, LW.carriedBy),
+        valid_from=_date(_one(p, LW.validFrom)), valid_to=_date(_one(p, LW.validTo)),
+        source=_one(p, _SOURCE), lines=_one(p, LW.sourceLines),
+    )
+
+
+def _index(m: Model) -> None:
+    for e in sorted(m.entries.values(), key=lambda e: e.iri):
+        for a in e.areas or ("",):  # "" holds entries with no area: online or national
+            m.by_area.setdefault(a, []).append(e.iri)
+        for t in e.types:
+            m.by_type.setdefault(t, []).append(e.iri)
+    for r in m.routes:
+        m.routes_in.setdefault(r.target, []).append(r)
+        if r.origin:
+            m.routes_out.setdefault(r.origin, []).append(r)
+        if r.origin_type:
+            for src in m.by_type.get(r.origin_type, ()):
+                m.routes_out.setdefault(src, []).append(r)

@@ -1,0 +1,100 @@
+"""Ways in: chains of referral routes from where a person is to a service that will take them.
+
+Plain functions over a networkx multigraph whose nodes are ``"self"``,
+touchpoints and services, and whose edges are referral routes (keyed by the
+route's IRI). The navigator builds the graph for one person, keeping only the
+services they are eligible for and the routes whose requirements they meet,
+so every pathway returned is usable as it stands.
+
+Examples
+--------
+>>> G = referral_graph([("self", "gp"), ("gp", "cdt"), ("cdt", "detox"), ("self", "cdt")])
+>>> [p.nodes for p in referral_pathways(G, ["self"], "detox")]
+[('self', 'cdt', 'detox'), ('self', 'gp', 'cdt', 'detox')]
+>>> has_pathway(G, ["self"], "detox", max_steps=1)
+False
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+__all__ = ["Step", "Pathway", "referral_graph", "referral_pathways", "has_pathway"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One referral: who refers, how, what it takes and how long."""
+
+    origin: str
+    target: str
+    route: str
+    method: str | None = None
+    waiting_days: float = 0.0
+    handover: str | None = None
+    carried_by: str | None = None
+    prerequisites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """A chain of steps, with what ranks it: steps, total wait, distance, cold handovers."""
+
+    steps: tuple[Step, ...]
+    distance_km: float | None = None
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.steps[0].origin,) + tuple(s.target for s in self.steps) if self.steps else ()
+
+    @property
+    def waiting_days(self) -> float:
+        return sum(s.waiting_days for s in self.steps)
+
+    @property
+    def cold_handovers(self) -> int:
+        return sum(s.handover != "warm" for s in self.steps)
+
+    def rank_key(self) -> tuple:
+        """Fewer steps first, then shorter wait, nearer, warm before cold; ties by route IRIs."""
+        return (len(self.steps), self.waiting_days,
+                self.distance_km if self.distance_km is not None else float("inf"),
+                self.cold_handovers, tuple(s.route for s in self.steps))
+
+
+def referral_graph(edges: Iterable) -> nx.MultiDiGraph:
+    """A referral multigraph from ``(origin, target)`` pairs or ``(origin, target, Step)`` triples."""
+    G = nx.MultiDiGraph()
+    for e in edges:
+        origin, target = e[0], e[1]
+        step = e[2] if len(e) > 2 else Step(origin, target, f"{origin}->{target}")
+        G.add_edge(origin, target, key=step.route, step=step)
+    return G
+
+
+def referral_pathways(G: nx.MultiDiGraph, starts: Sequence[str], target: str, *, max_steps: int = 4,
+                      k: int = 3, distance_km: float | None = None) -> list[Pathway]:
+    """The ``k`` best pathways from any of ``starts`` to ``target``, best first."""
+    found: list[Pathway] = []
+    if target not in G:
+        return found
+    for start in dict.fromkeys(starts):
+        if start not in G or start == target:
+            continue
+        for edge_path in nx.all_simple_edge_paths(G, start, target, cutoff=max_steps):
+            steps = tuple(G.edges[u, v, key]["step"] for u, v, key in edge_path)
+            found.append(Pathway(steps, distance_km))
+    found.sort(key=Pathway.rank_key)
+    return found[:k]
+
+
+def has_pathway(G: nx.MultiDiGraph, starts: Sequence[str], target: str, *, max_steps: int = 4) -> bool:
+    """Whether any start reaches ``target`` in at most ``max_steps`` referrals."""
+    for start in starts:
+        if start in G and target in G and start != target:
+            lengths = nx.single_source_shortest_path_length(G, start, cutoff=max_steps)
+            if target in lengths:
+                return True
+    return False
