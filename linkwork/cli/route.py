@@ -1,0 +1,116 @@
+"""`linkwork route`: a plan a navigator can read and hand over."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("profile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full structure as JSON instead of the readable plan.")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Apply rules as dated on this day "
+              "(default: the profile's as_of, else today).")
+@click.option("-k", "k", default=3, show_default=True, help="Pathways to show per need.")
+@click.option("--max-steps", default=4, show_default=True, help="Longest chain of referrals to consider.")
+@click.pass_obj
+def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None:
+    """Plan pathways for the person described in PROFILE (YAML or JSON).
+
+    Shows, per need, the services that will take the person and the best
+    referral pathways to them; where a need has no reachable service, the gap,
+    what blocks each service, the nearest one missed and by what; brokers,
+    mutual aid meetings and community assets that fit; and, after a release
+    from prison, what is shut and what can be reached in the first 72 hours.
+
+    Nothing about the person is stored or logged.
+
+    \b
+    Examples:
+      linkwork route examples/profiles/p2-kelly.yaml
+      linkwork route --json --date 2016-01-04 examples/profiles/p2-kelly.yaml
+    """
+    from linkwork.graph.navigator import navigate
+    from linkwork.graph.profile import read_profile
+
+    person = read_profile(profile)
+    core = obj.core(read_only=True)
+    plan = navigate(core.model, person, on=on.date() if on else None, k=k, max_steps=max_steps)
+    if as_json:
+        click.echo(json.dumps(plan, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_plan(plan))
+
+
+def render_plan(plan: dict) -> str:
+    """The plan as plain text for a navigator to read out or print."""
+    out: list[str] = []
+    w = out.append
+    w(f"Plan for {plan['person']} in {plan['area'] or 'an unknown area'}, rules as on {plan['as_of']}")
+    w("")
+    for need in plan["needs"]:
+        w(f"== {need['domain'].replace('-', ' ').capitalize()} ({need['severity']})")
+        for i, p in enumerate(need["pathways"], 1):
+            chain = " -> ".join([p["steps"][0]["from"]] + [s["to"] for s in p["steps"]])
+            w(f"  {i}. {chain}  [{p['length']} step{'s' if p['length'] != 1 else ''}, ~{p['waiting_days']:g} days wait"
+              + (f", {p['distance_km']} km" if p["distance_km"] is not None else "") + "]")
+            for s in p["steps"]:
+                extra = ", ".join(filter(None, [s["method"], f"{s['handover']} handover" if s["handover"] else None,
+                                                f"carried by {s['carried_by']}" if s["carried_by"] else None,
+                                                ("needs " + ", ".join(s["requires"])) if s["requires"] else None]))
+                w(f"       {s['from']} -> {s['to']}: {extra}")
+        for u in need["unknown"]:
+            w(f"  ? {u['label']}: " + "; ".join(u["questions"]))
+        gap = need["gap"]
+        if gap:
+            w(f"  GAP ({', '.join(gap['types'])}): {gap['statement']}")
+            for b in gap["blocked_by"][:6]:
+                w(f"    x {b['label']}: " + "; ".join(b["blocking"] or b["questions"] or ["not reachable by any route the person can use"]))
+            for n in gap["nearest_missed"][:2]:
+                w(f"    nearest missed: {n['label']} (misses by {n['misses_by']})")
+        w("")
+    if plan["brokers"]:
+        w("== Brokers who take people with several needs below other thresholds")
+        for b in plan["brokers"]:
+            w(f"  - {b['label']} ({b['outcome']})")
+        w("")
+    tp = plan.get("touchpoint")
+    if tp:
+        w("== Where the person is now")
+        for t in tp["touchpoints"]:
+            present = ", ".join(s["label"] for s in t["services"]) or "no services recorded"
+            w(f"  {t['label']}: {present}")
+            for g in t["gaps"]:
+                w(f"  GAP ({', '.join(g['types'])}): {g['statement']}")
+        w("")
+    ma = plan["mutual_aid"]
+    if ma["offered"] or ma["not_for_you"] or ma["gaps"]:
+        w("== Mutual aid")
+        for m in ma["offered"][:6]:
+            where = "online" if m["attendance_mode"] == "online" else (f"{m['distance_km']} km" if m["distance_km"] is not None else m["area"])
+            w(f"  - {m['label']} ({m['fellowship'] or 'group'}; {where}; {', '.join(m['hours'])})")
+        for g in ma["gaps"]:
+            w(f"  GAP ({', '.join(g['types'])}): {g['statement']}")
+        for m in ma["not_for_you"][:6]:
+            w(f"  not for this person: {m['label']}: " + "; ".join(m["blocking"]))
+        w("")
+    if plan["community_assets"]:
+        w("== Community assets matched to what the person values")
+        for a in plan["community_assets"][:6]:
+            w(f"  - {a['label']} ({', '.join(a['matched_goods']) or 'open to all'})")
+        w("")
+    rel = plan.get("release")
+    if rel:
+        w(f"== Released {rel['release']}: the first 72 hours (to {rel['window_end']})")
+        for r in rel["closed_at_release"]:
+            w(f"  closed at release: {r['label']}, next open {r['next_open']} ({r['closed_for_hours']} hours later)")
+        w("")
+    if plan["questions"]:
+        w("== Ask next")
+        for q in plan["questions"][:8]:
+            w(f"  - {q['question']} (could open {q['services']} service{'s' if q['services'] != 1 else ''})")
+    return "\n".join(out).rstrip() + "\n"
+
+
