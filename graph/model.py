@@ -267,7 +267,12 @@ class Model:
     def label(self, iri: str | None) -> str:
         if iri is None:
             return ""
-        return self.labels.get(iri) or key_of(iri)
+        if iri in self.labels:
+            return self.labels[iri]
+        for table in (self.areas, self.entries, self.touchpoints):
+            if iri in table and table[iri].label:
+                return table[iri].label
+        return key_of(iri)
 
     def services(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind == "service"]

@@ -12,50 +12,16 @@ from datetime import date, datetime, timedelta
 import networkx as nx
 
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome
+from linkwork.graph.gaps.kinds import gap_types
 from linkwork.graph.model import Entry, Model, Route
 from linkwork.graph.opening import is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, referral_pathways
 from linkwork.graph.places import area_point, distance_km, entry_point, resolve_area
 from linkwork.graph.profile import Profile, check_profile
 
-__all__ = ["navigate", "gap_types"]
+__all__ = ["navigate"]
 
 _SUBSTANCE_DOMAINS = {"alcohol": "alcohol"}  # every other substance is the drugs domain
-_GAP_DIMENSIONS = {
-    "severity": "threshold", "age": "threshold", "sentence-months": "threshold",
-    "abstinence-months": "threshold", "risk-tier": "status", "cj-status": "status",
-    "photo-id": "documents", "bank-account": "documents", "local-connection": "documents",
-    "registered-gp": "documents", "diagnosis": "documents", "intentionally-homeless": "documents",
-    "area": "coverage", "use-status": "exclusion", "substance": "exclusion", "gender": "exclusion",
-}
-_STATUS_DIMENSIONS = {"sentence-months", "cj-status", "risk-tier"}
-_ABSTINENCE_GROUPS = {"aa", "na", "ca", "cma", "daa", "ga"}
-
-
-def gap_types(results: list[Eligibility], *, needs_at_moderate: int) -> list[str]:
-    """The kinds of gap a set of failed services shows, from what blocks them.
-
-    Range criteria are thresholds; criminal-justice criteria are status gaps;
-    documents and local connection are procedure gaps; exclusions are
-    exclusion gaps. Two or more needs at moderate or above make it a
-    cumulative-need gap as well.
-    """
-    kinds: set[str] = set()
-    for r in results:
-        if r.area is Outcome.FAIL:
-            kinds.add("coverage")
-        best = r.nearest_rule()
-        if best is not None and best.outcome is Outcome.FAIL:
-            for c in best.criteria:
-                if c.outcome is Outcome.FAIL:
-                    kinds.add("threshold" if c.criterion.kind == "range" else _GAP_DIMENSIONS.get(c.criterion.dimension, "threshold"))
-                    if c.criterion.dimension in _STATUS_DIMENSIONS:
-                        kinds.add("status")
-        if any(x.applies is Outcome.PASS for x in r.exclusions):
-            kinds.add("exclusion")
-    if needs_at_moderate >= 2:
-        kinds.add("cumulative-need")
-    return sorted(kinds)
 
 
 @dataclass
