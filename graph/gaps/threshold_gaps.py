@@ -44,7 +44,7 @@ from linkwork.graph.gaps import Gap
 from linkwork.graph.gaps.kinds import gap_types
 from linkwork.graph.model import Criterion, Entry, Model
 
-__all__ = ["Axis", "Sweep", "threshold_gaps", "sweep", "naive_uncovered_cells", "severity_ladder",
+__all__ = ["Axis", "Sweep", "threshold_gaps", "all_threshold_gaps", "sweep", "naive_uncovered_cells", "severity_ladder",
            "CellFacts", "sweep_areas"]
 
 #: Where number dimensions start and stop for the population swept (adults).
@@ -361,4 +361,14 @@ def naive_uncovered_cells(model: Model, domain: str, *, on: date, area: str, axe
         assessor = Assessor(model, facts, on, area)
         if not any(assessor.assess(e).outcome is Outcome.PASS for e in serving):
             out.add(idx)
+    return out
+
+
+def all_threshold_gaps(model: Model, *, on: date, areas: Sequence[str] | None = None,
+                       domains: Sequence[str] | None = None) -> list[Gap]:
+    """Threshold gaps for every need domain some service addresses (or the ``domains`` given)."""
+    domains = list(domains) if domains else sorted({d for e in model.services() if not e.broker for d in e.domains})
+    out: list[Gap] = []
+    for d in domains:
+        out.extend(threshold_gaps(model, domain=d, on=on, areas=areas))
     return out

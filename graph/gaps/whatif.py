@@ -1,0 +1,224 @@
+"""What if we changed this threshold, lost this service, or added this route?
+
+A change is applied to a copy of the compiled model (the store is never
+touched), the sweep is rerun on the same population cells, and the cells
+opened and closed are reported. :func:`rank_threshold_changes` tries every
+one-step relaxation of the thresholds and exclusions for a need and ranks them
+by how many uncovered cells each would close.
+
+Examples
+--------
+>>> from linkwork.graph.model import Model, Area, Entry, Rule, Criterion, Dimension
+>>> m = Model(dimensions={"severity": Dimension("severity", "ordinal", "need severity", "?", True, None, "severity")},
+...           ranks={"severity": {"none": 0, "mild": 1, "moderate": 2, "severe": 3}})
+>>> m.areas["urn:a"] = Area("urn:a", "Burnley", "district", (), frozenset({"urn:a"}))
+>>> rule = Rule("urn:r", (Criterion("urn:c", "range", "severity", "mental-health", minimum=3),))
+>>> m.entries["urn:cmht"] = Entry("urn:cmht", "service", "CMHT", areas=("urn:a",), domains=frozenset({"mental-health"}), rules=(rule,))
+>>> result = what_if(m, ThresholdChange("urn:c", minimum="moderate"), on=date(2026, 1, 1), domains=["mental-health"])
+>>> result["closed"][0]["statement"]
+'moderate mental health need, Burnley'
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from linkwork.graph.model import Criterion, Entry, Model, Route
+from linkwork.graph.gaps.threshold_gaps import build_axes, domain_entries, merge_cells, sweep, _describe
+
+__all__ = ["ThresholdChange", "RemoveService", "AddRoute", "apply_change", "what_if", "rank_threshold_changes",
+           "parse_change"]
+
+
+@dataclass(frozen=True)
+class ThresholdChange:
+    """Give one criterion new bounds or values (levels by key, e.g. ``minimum="moderate"``)."""
+
+    criterion: str
+    minimum: float | str | None = None
+    maximum: float | str | None = None
+    values: tuple[str, ...] | None = None
+
+    def describe(self, model: Model) -> str:
+        bits = [f"{k}={v if not isinstance(v, tuple) else ','.join(v)}" for k, v in
+                (("minimum", self.minimum), ("maximum", self.maximum), ("values", self.values)) if v is not None]
+        return f"set {model.label(self.criterion)} to {' '.join(bits)}"
+
+
+@dataclass(frozen=True)
+class RemoveService:
+    """Take one service (or meeting, or asset) away."""
+
+    service: str
+
+    def describe(self, model: Model) -> str:
+        return f"remove {model.label(self.service)}"
+
+
+@dataclass(frozen=True)
+class AddRoute:
+    """Add a referral route from a service, touchpoint or ``self`` to a service."""
+
+    origin: str
+    target: str
+
+    def describe(self, model: Model) -> str:
+        return f"add a route from {model.label(self.origin)} to {model.label(self.target)}"
+
+
+Change = ThresholdChange | RemoveService | AddRoute
+
+
+def parse_change(spec: str, model: Model) -> Change:
+    """Read a change from the command line.
+
+    ``threshold:CRITERION:minimum=moderate``, ``threshold:CRITERION:values=active,on-script-using-on-top``,
+    ``remove:SERVICE``, ``route:ORIGIN->TARGET``. Records may be given by IRI or by the end of their IRI.
+    """
+    kind, _, rest = spec.partition(":")
+    if kind == "remove":
+        return RemoveService(_resolve(model, rest))
+    if kind == "route":
+        origin, _, target = rest.partition("->")
+        return AddRoute("self" if origin.strip() == "self" else _resolve(model, origin.strip()), _resolve(model, target.strip()))
+    if kind == "threshold":
+        crit, _, assignment = rest.rpartition(":")
+        key, _, value = assignment.partition("=")
+        if key not in ("minimum", "maximum", "values") or not value:
+            raise ValueError(f"what-if {spec!r}: expected minimum=, maximum= or values= after the criterion")
+        if key == "values":
+            return ThresholdChange(_resolve(model, crit), values=tuple(v.strip() for v in value.split(",")))
+        parsed: float | str = float(value) if value.replace(".", "", 1).isdigit() else value
+        return ThresholdChange(_resolve(model, crit), **{key: parsed})
+    raise ValueError(f"what-if {spec!r}: start with threshold:, remove: or route:")
+
+
+def _resolve(model: Model, ref: str) -> str:
+    ref = ref.strip()
+    known = {c.iri for e in model.entries.values() for r in (*e.rules, *e.exclusions) for c in r.criteria}
+    known |= set(model.entries) | set(model.touchpoints)
+    if ref in known:
+        return ref
+    matches = sorted(k for k in known if k.endswith("/" + ref) or k.endswith("#" + ref))
+    if len(matches) == 1:
+        return matches[0]
+    raise ValueError(f"what-if: {ref!r} matches {len(matches)} records" + (f": {', '.join(matches[:5])}" if matches else ""))
+
+
+def _changed_criterion(model: Model, c: Criterion, change: ThresholdChange) -> Criterion:
+    dim = model.dimensions.get(c.dimension)
+    ranks = model.ranks.get(dim.scheme, {}) if dim is not None and dim.scheme else {}
+
+    def bound(v):
+        if v is None or isinstance(v, float):
+            return v
+        if v not in ranks:
+            raise ValueError(f"what-if: {v!r} is not a level of {c.dimension} ({', '.join(sorted(ranks, key=ranks.get))})")
+        return float(ranks[v])
+
+    new = c
+    if change.minimum is not None:
+        new = dataclasses.replace(new, minimum=bound(change.minimum), min_label=str(change.minimum))
+    if change.maximum is not None:
+        new = dataclasses.replace(new, maximum=bound(change.maximum), max_label=str(change.maximum))
+    if change.values is not None:
+        new = dataclasses.replace(new, values=frozenset(change.values))
+    return dataclasses.replace(new, plain=f"{c.plain} (what-if)")
+
+
+def apply_change(model: Model, change: Change) -> Model:
+    """A copy of the model with one change made; the original is untouched."""
+    m = copy.copy(model)
+    m.entries = dict(model.entries)
+    if isinstance(change, RemoveService):
+        m.entries.pop(change.service, None)
+        m.routes = [r for r in model.routes if r.target != change.service and r.origin != change.service]
+    elif isinstance(change, AddRoute):
+        m.routes = list(model.routes) + [Route(f"urn:linkwork:what-if:{change.origin}->{change.target}", change.target,
+                                               change.origin, None, "professional-referral")]
+    elif isinstance(change, ThresholdChange):
+        for iri, e in model.entries.items():
+            rules = tuple(dataclasses.replace(r, criteria=tuple(
+                _changed_criterion(model, c, change) if c.iri == change.criterion else c for c in r.criteria)) for r in e.rules)
+            excl = tuple(dataclasses.replace(x, criteria=tuple(
+                _changed_criterion(model, c, change) if c.iri == change.criterion else c for c in x.criteria)) for x in e.exclusions)
+            if rules != e.rules or excl != e.exclusions:
+                m.entries[iri] = dataclasses.replace(e, rules=rules, exclusions=excl)
+    _reindex(m)
+    return m
+
+
+def _reindex(m: Model) -> None:
+    m.by_area, m.by_type, m.routes_in, m.routes_out = {}, {}, {}, {}
+    for e in sorted(m.entries.values(), key=lambda e: e.iri):
+        for a in e.areas or ("",):
+            m.by_area.setdefault(a, []).append(e.iri)
+        for t in e.types:
+            m.by_type.setdefault(t, []).append(e.iri)
+    for r in m.routes:
+        m.routes_in.setdefault(r.target, []).append(r)
+        if r.origin:
+            m.routes_out.setdefault(r.origin, []).append(r)
+        if r.origin_type:
+            for s in m.by_type.get(r.origin_type, ()):
+                m.routes_out.setdefault(s, []).append(r)
+
+
+def what_if(model: Model, change: Change, *, on: date, domains: Sequence[str] | None = None,
+            areas: Sequence[str] | None = None) -> dict:
+    """The cells a change would close (newly covered) and open (newly uncovered), per need and area."""
+    after = apply_change(model, change)
+    domains = list(domains) if domains else sorted({d for e in model.services() if not e.broker for d in e.domains})
+    closed, opened = [], []
+    for d in domains:
+        before_entries, after_entries = domain_entries(model, d, on), domain_entries(after, d, on)
+        axes = build_axes(model, before_entries + after_entries, d, on)
+        pairs = zip(sweep(model, d, on=on, areas=areas, entries=before_entries, axes=axes),
+                    sweep(after, d, on=on, areas=areas, entries=after_entries, axes=axes))
+        for b, a in pairs:
+            for mask, out in ((~b.covered & a.covered, closed), (b.covered & ~a.covered, opened)):
+                for box in merge_cells(mask):
+                    text, detail = _describe(axes, box, d)
+                    out.append({"domain": d, "area": model.label(b.area), "area_id": b.area,
+                                "statement": f"{text}, {model.label(b.area)}",
+                                "cells": int(np.prod([len(i) for i in box])), "detail": detail})
+    return {"change": change.describe(model), "closed": closed, "opened": opened,
+            "cells_closed": sum(c["cells"] for c in closed), "cells_opened": sum(c["cells"] for c in opened)}
+
+
+def rank_threshold_changes(model: Model, *, on: date, domain: str, areas: Sequence[str] | None = None,
+                           top: int = 10) -> list[dict]:
+    """Every one-step relaxation of a threshold or exclusion for ``domain``, ranked by cells closed."""
+    candidates: list[ThresholdChange] = []
+    seen = set()
+    for e in domain_entries(model, domain, on):
+        for r in e.rules:
+            for c in r.criteria_in_force(on):
+                dim = model.dimensions.get(c.dimension)
+                if c.kind != "range" or c.iri in seen:
+                    continue
+                seen.add(c.iri)
+                if dim is not None and dim.kind == "ordinal":
+                    ranks = model.ranks.get(dim.scheme or "", {})
+                    by_rank = {v: k for k, v in ranks.items()}
+                    if c.minimum is not None and int(c.minimum) - 1 in by_rank and c.minimum - 1 >= 1:
+                        candidates.append(ThresholdChange(c.iri, minimum=by_rank[int(c.minimum) - 1]))
+                    if c.maximum is not None and int(c.maximum) + 1 in by_rank:
+                        candidates.append(ThresholdChange(c.iri, maximum=by_rank[int(c.maximum) + 1]))
+        for x in e.exclusions:
+            for c in x.criteria_in_force(on):
+                if c.kind == "set" and len(c.values) > 1:
+                    for v in sorted(c.values):
+                        candidates.append(ThresholdChange(c.iri, values=tuple(sorted(c.values - {v}))))
+    results = []
+    for ch in candidates:
+        r = what_if(model, ch, on=on, domains=[domain], areas=areas)
+        results.append({"change": r["change"], "criterion": ch.criterion, "cells_closed": r["cells_closed"],
+                        "cells_opened": r["cells_opened"]})
+    results.sort(key=lambda r: (-r["cells_closed"], r["cells_opened"], r["change"]))
+    return results[:top]

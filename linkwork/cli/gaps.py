@@ -1,0 +1,133 @@
+"""`linkwork gaps`: who falls between services, where, and what would close it."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--area", "areas", multiple=True, metavar="NAME", help="Only these areas (name, IRI or postcode district); repeatable. Default: every district and unitary authority.")
+@click.option("--type", "kinds", multiple=True, metavar="KIND", help="Only these analyses: threshold, cumulative-need, coverage, transition, critical-mass, funding; repeatable.")
+@click.option("--domain", "domains", multiple=True, metavar="NEED", help="Threshold sweep only for these need domains; repeatable.")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Apply rules as dated on this day (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print findings as CSV.")
+@click.option("--limit", type=int, default=0, help="Show at most this many findings per kind in the readable report (0: all).")
+@click.option("--what-if", "changes", multiple=True, metavar="SPEC",
+              help="Report cells a change would close and open instead of the gaps: threshold:CRITERION:minimum=LEVEL, "
+                   "threshold:CRITERION:values=A,B, remove:SERVICE, route:ORIGIN->TARGET.")
+@click.option("--rank-changes", "rank_domain", metavar="NEED", help="Rank one-step threshold relaxations for this need by cells closed.")
+@click.option("--ladder", "ladder_domain", metavar="NEED", help="Show which severity bands each service for this need covers in each area.")
+@click.option("--write", is_flag=True, help="Store the findings in the graph as lw:Gap resources (source urn:linkwork:source:gaps).")
+@click.pass_obj
+def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_domain, ladder_domain, write) -> None:
+    """Find threshold, cumulative-need, coverage, transition, critical-mass and
+    funding gaps in the loaded graph, for commissioners.
+
+    \b
+    Examples:
+      linkwork gaps
+      linkwork gaps --area Burnley --type threshold --domain mental-health
+      linkwork gaps --what-if threshold:cmht-central-severity:minimum=moderate
+      linkwork gaps --rank-changes mental-health --json
+    """
+    from datetime import date
+
+    from linkwork.graph.gaps.report import all_gaps
+    from linkwork.graph.places import resolve_area
+
+    core = obj.core(read_only=not write)
+    model = core.model
+    day = on.date() if on else date.today()
+    area_ids = None
+    if areas:
+        area_ids = []
+        for a in areas:
+            iri = resolve_area(model, a)
+            if iri is None:
+                raise click.BadParameter(f"no area called {a!r}", param_hint="--area")
+            area_ids.append(iri)
+    if changes:
+        from linkwork.graph.gaps.whatif import parse_change, what_if
+
+        results = []
+        for spec in changes:
+            try:
+                change = parse_change(spec, model)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="--what-if") from None
+            results.append(what_if(model, change, on=day, domains=domains or None, areas=area_ids))
+        if as_json:
+            click.echo(json.dumps(results, indent=2))
+            return
+        for r in results:
+            click.echo(f"What if: {r['change']}\n  closes {r['cells_closed']} cells, opens {r['cells_opened']}")
+            for c in r["closed"][: limit or None]:
+                click.echo(f"  closed: {c['statement']}")
+            for c in r["opened"][: limit or None]:
+                click.echo(f"  opened: {c['statement']}")
+        return
+    if rank_domain:
+        from linkwork.graph.gaps.whatif import rank_threshold_changes
+
+        ranked = rank_threshold_changes(model, on=day, domain=rank_domain, areas=area_ids, top=limit or 10)
+        if as_json:
+            click.echo(json.dumps(ranked, indent=2))
+            return
+        click.echo(f"One-step threshold changes for {rank_domain}, by cells closed:")
+        for r in ranked:
+            click.echo(f"  {r['cells_closed']:5d} closed, {r['cells_opened']:3d} opened: {r['change']}")
+        return
+    if ladder_domain:
+        from linkwork.graph.gaps.threshold_gaps import severity_ladder, sweep_areas
+
+        rows = [severity_ladder(model, domain=ladder_domain, on=day, area=a) for a in (area_ids or sweep_areas(model))]
+        if as_json:
+            click.echo(json.dumps(rows, indent=2))
+            return
+        for row in rows:
+            click.echo(f"{row['area']}: holes {', '.join(row['holes']) or 'none'}; partly covered {', '.join(row['partly_covered']) or 'none'}")
+            for s in row["services"]:
+                click.echo(f"  {s['label']}: {', '.join(s['bands']) or 'no band'}")
+        return
+    found = all_gaps(model, on=day, areas=area_ids, kinds=kinds or None, domains=domains or None)
+    if write:
+        from linkwork.graph.gaps.to_rdf import write_gaps
+
+        n = write_gaps(core.store, found, on=day)
+        click.echo(f"stored {n} gaps in urn:linkwork:source:gaps", err=True)
+    if as_json:
+        click.echo(json.dumps([g.as_dict() for g in found], indent=2))
+    elif as_csv:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["id", "type", "also", "area", "domain", "statement", "blocking", "concerns"])
+        for g in found:
+            w.writerow([g.id, g.type, ";".join(g.also), model.label(g.area) if g.area else "", g.domain or "",
+                        g.statement, " | ".join(g.blocking), " ".join(g.concerns)])
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(render_gaps(found, limit))
+
+
+def render_gaps(found, limit: int = 0) -> str:
+    """A readable report grouped by kind of gap."""
+    counts = Counter(g.type for g in found)
+    out = [f"{len(found)} gaps: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
+    for kind in sorted(counts):
+        out.append("")
+        out.append(f"== {kind} ({counts[kind]})")
+        shown = [g for g in found if g.type == kind]
+        for g in shown[: limit or None]:
+            also = f" [also {', '.join(g.also)}]" if g.also else ""
+            out.append(f"- {g.statement}{also}")
+            for b in g.blocking[:3]:
+                out.append(f"    {b}")
+        if limit and len(shown) > limit:
+            out.append(f"  ... {len(shown) - limit} more (use --limit 0 or --json)")
+    return "\n".join(out)
