@@ -172,11 +172,12 @@ class Eligibility:
         return out
 
     def nearest_rule(self) -> RuleResult | None:
-        """The rule the person comes closest to meeting (fewest failed criteria)."""
+        """The rule the person comes closest to meeting: fewest failed criteria, then most met."""
         if not self.rules:
             return None
         return min(self.rules, key=lambda r: (-1 if r.outcome is Outcome.PASS else
                                               sum(c.outcome is Outcome.FAIL for c in r.criteria),
+                                              -sum(c.outcome is Outcome.PASS for c in r.criteria),
                                               sum(c.outcome is Outcome.UNKNOWN for c in r.criteria), r.iri))
 
     def misses_by(self) -> int:

@@ -1,0 +1,60 @@
+"""Shared fixtures: stores built through the real loaders, models compiled from them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linkwork.core import Core
+from linkwork.data import lancashire_files
+from linkwork.graph.store import Store
+from linkwork.loaders.pipeline import load_sources
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROFILES = Path(__file__).parent.parent / "examples" / "profiles"
+
+PREFIXES = """
+@prefix lw:      <https://w3id.org/linkwork/ns#> .
+@prefix dim:     <https://w3id.org/linkwork/dimension/> .
+@prefix src:     <https://w3id.org/linkwork/source/> .
+@prefix need:    <https://w3id.org/linkwork/vocab/need/> .
+@prefix sev:     <https://w3id.org/linkwork/vocab/severity/> .
+@prefix sub:     <https://w3id.org/linkwork/vocab/substance/> .
+@prefix use:     <https://w3id.org/linkwork/vocab/use-status/> .
+@prefix cjs:     <https://w3id.org/linkwork/vocab/cj-status/> .
+@prefix risk:    <https://w3id.org/linkwork/vocab/risk/> .
+@prefix gender:  <https://w3id.org/linkwork/vocab/gender/> .
+@prefix tp:      <https://w3id.org/linkwork/vocab/touchpoint/> .
+@prefix st:      <https://w3id.org/linkwork/vocab/service-type/> .
+@prefix method:  <https://w3id.org/linkwork/vocab/referral-method/> .
+@prefix handover: <https://w3id.org/linkwork/vocab/handover/> .
+@prefix area:    <https://w3id.org/linkwork/vocab/area-type/> .
+@prefix org:     <https://w3id.org/linkwork/vocab/org-type/> .
+@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix ex:      <https://example.org/> .
+"""
+
+PROV = 'dcterms:source src:s003 ; lw:sourceLines "L1" ; lw:lastVerified "2026-11-24"^^xsd:date'
+
+
+def load_turtle(store: Store, tmp_path: Path, body: str, name: str = "fixture.ttl"):
+    """Write Turtle (with the usual prefixes) to a file and load it through the real pipeline."""
+    path = tmp_path / name
+    path.write_text(PREFIXES + body, encoding="utf-8")
+    return load_sources(store, [path], fmt="turtle")
+
+
+@pytest.fixture(scope="session")
+def lancashire_store() -> Store:
+    """The illustrative Lancashire graph, loaded once through the loaders (SHACL and all)."""
+    store = Store()
+    load_sources(store, lancashire_files(), fmt="turtle")
+    return store
+
+
+@pytest.fixture(scope="session")
+def lancashire(lancashire_store):
+    """The compiled model of the Lancashire graph."""
+    return Core(lancashire_store).model
