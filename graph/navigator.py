@@ -136,10 +136,18 @@ def _need(ctx: _Context, domain: str, severity: str, services: list[Eligibility]
     }
     if not reachable:
         failed = [v for v in for_need if v.outcome is not Outcome.PASS]
+        where = f" in {m.label(ctx.area)}" if ctx.area else ""
+        need_words = f"{severity} {domain.replace('-', ' ')} need"
+        if eligible:  # a door that would open, but no route the person can use leads to it
+            types = ["documents"]
+            statement = (f"Eligible for {', '.join(v.entry.label for v in eligible)} but no referral route the person "
+                         f"can use reaches it (invalid referral route, 003 L279-281)")
+        else:
+            types = gap_types(failed, needs_at_moderate=moderate)
+            statement = f"No service takes a {need_words}{where}" if for_need else f"No service for a {need_words}{where}"
         out["gap"] = {
-            "types": gap_types(failed, needs_at_moderate=moderate),
-            "statement": f"No service the person can reach takes a {severity} {domain.replace('-', ' ')} need"
-                         + (f" in {m.label(ctx.area)}" if ctx.area else ""),
+            "types": types,
+            "statement": statement,
             "blocked_by": [_eligibility_row(ctx, v) for v in sorted(failed, key=lambda v: (v.misses_by(), v.entry.label))],
             "nearest_missed": [_eligibility_row(ctx, v) | {"misses_by": v.misses_by()}
                                for v in sorted(failed, key=lambda v: (v.misses_by(), _distance(ctx, v.entry) or 1e9, v.entry.iri))[:k]
@@ -261,12 +269,18 @@ def _release(ctx: _Context, plan_needs: list[dict], verdicts: dict[str, Eligibil
     for iri in sorted(set(firsts) | {v.entry.iri for v in verdicts.values() if v.entry.kind == "service" and v.outcome is Outcome.PASS}):
         e = ctx.model.entries[iri]
         opens = next_open(e, release)
-        rows.append({"id": iri, "label": e.label, "open_at_release": bool(is_open(e, release)),
+        state = is_open(e, release)
+        if state is None:
+            rows.append({"id": iri, "label": e.label, "open_at_release": None, "next_open": None,
+                         "within_72h": None, "closed_for_hours": None, "on_a_pathway": iri in firsts,
+                         "note": "opening hours not known"})
+            continue
+        rows.append({"id": iri, "label": e.label, "open_at_release": state,
                      "next_open": opens.isoformat(timespec="minutes") if opens else None,
                      "within_72h": opens is not None and opens <= window_end,
                      "closed_for_hours": round((opens - release).total_seconds() / 3600, 1) if opens else None,
                      "on_a_pathway": iri in firsts})
-    closed = [r for r in rows if not r["open_at_release"]]
+    closed = [r for r in rows if r["open_at_release"] is False]
     return {"release": release.isoformat(timespec="minutes"), "window_end": window_end.isoformat(timespec="minutes"),
             "services": rows, "closed_at_release": closed,
             "reachable_in_72h": [r for r in rows if r["within_72h"]]}

@@ -27,7 +27,7 @@ from datetime import date
 
 from linkwork.graph.eligibility import Assessor
 from linkwork.graph.gaps import Gap
-from linkwork.graph.gaps.threshold_gaps import CellFacts, build_axes, merge_cells, sweep
+from linkwork.graph.gaps.threshold_gaps import CellFacts, _either, build_axes, merge_cells, sweep
 
 __all__ = ["cumulative_gaps"]
 
@@ -53,7 +53,7 @@ def cumulative_gaps(model, *, on: date, areas: Sequence[str] | None = None, doma
                     labels = [axis.labels[i] for i in idx]
                     detail[axis.name()] = labels
                     if len(idx) != len(axis.values):
-                        parts.append(f"{axis.name()} {' or '.join(labels)}".replace("-", " "))
+                        parts.append(f"{axis.name()} {_either(axis, idx)}")
                 head = f"{level} {d1.replace('-', ' ')} and {level} {d2.replace('-', ' ')} needs"
                 text = head + ("; " + "; ".join(parts) if parts else "")
                 facts = CellFacts({**fixed, **{a.key: a.values[idx[0]] for a, idx in zip(axes, box)}})

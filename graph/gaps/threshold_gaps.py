@@ -294,6 +294,14 @@ def merge_cells(mask: np.ndarray) -> list[tuple[tuple[int, ...], ...]]:
     return out
 
 
+def _either(axis: Axis, idx: Sequence[int]) -> str:
+    """Band labels joined with "or"; a long list of set values reads better as what it leaves out."""
+    if len(idx) > len(axis.values) / 2 and len(axis.values) - len(idx) <= 3 and len(idx) > 2:
+        left = [axis.labels[i] for i in range(len(axis.values)) if i not in idx]
+        return ("not " + " or ".join(left)).replace("-", " ")
+    return " or ".join(axis.labels[i] for i in idx).replace("-", " ")
+
+
 def _describe(axes: list[Axis], box: tuple[tuple[int, ...], ...], domain: str) -> tuple[str, dict]:
     parts, detail = [], {}
     severity = ""
@@ -302,7 +310,7 @@ def _describe(axes: list[Axis], box: tuple[tuple[int, ...], ...], domain: str) -
         detail[axis.name()] = labels
         if len(idx) == len(axis.values):
             continue
-        text = " or ".join(labels).replace("-", " ")
+        text = _either(axis, idx)
         if axis.key == ("severity", domain):
             severity = text + " "
         else:
