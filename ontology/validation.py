@@ -118,6 +118,9 @@ def _problem(results: Graph, r, focus, g: Graph, source: str, lines: dict[str, i
     return Problem(source, where, None, text, severity)
 
 
+_NUMERIC = {"integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger", "positiveInteger"}
+
+
 def describe_node(g: Graph, node) -> str:
     """A readable name for a record: its kind, label and short IRI.
 
@@ -147,6 +150,8 @@ def _named_owner(g: Graph, node, depth: int = 0):
 
 def _short(g: Graph, term) -> str:
     if isinstance(term, Literal):
+        if term.datatype is not None and str(term.datatype).rsplit("#", 1)[-1] in _NUMERIC:
+            return str(term)
         return repr(str(term))
     if isinstance(term, URIRef):
         try:
