@@ -94,6 +94,7 @@ class Store:
         except OSError as exc:  # locked by another process, unreadable...
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
         self._lock = threading.Lock()
+        self._read_only = read_only
         self._version = 0
         if not read_only:
             self.sweep()
@@ -204,7 +205,17 @@ class Store:
 
     def flush(self) -> None:
         """Make sure everything written is on disk."""
-        self._ox.flush()
+        if not self._read_only:
+            self._ox.flush()
+
+    def close(self) -> None:
+        """Flush and let go of the database (and its lock); the object is unusable afterwards."""
+        if self._ox is not None:
+            self.flush()
+            self._ox = None
+            import gc
+
+            gc.collect()
 
     # ------------------------------------------------------------------ internals
     def _write_graph(self, graph: ox.NamedNode, data, fmt, base_iri) -> str:

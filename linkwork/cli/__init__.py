@@ -37,6 +37,9 @@ class LazyGroup(click.Group):
         except LinkworkError as exc:  # one place turns our errors into a message and status 2
             click.echo(f"error: {exc}", err=True)
             ctx.exit(2)
+        finally:
+            if isinstance(ctx.obj, Context):
+                ctx.obj.close()  # release the store's lock, so the next command (or test) can open it
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in SUBCOMMANDS or not _importable(name):
@@ -56,6 +59,11 @@ class Context:
     def __init__(self, store_path: Path | None):
         self.store_path = store_path
         self._core = None
+
+    def close(self) -> None:
+        if self._core is not None:
+            self._core.store.close()
+            self._core = None
 
     def core(self, *, read_only: bool = False):
         from linkwork.core import Core

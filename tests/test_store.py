@@ -1,0 +1,111 @@
+"""The store: one named graph per source, swapped whole; failed loads change nothing; repeats duplicate nothing."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from linkwork.cli import cli
+from linkwork.errors import SourceErrors, StoreError
+from linkwork.graph.namespaces import GRAPH_PREFIX
+from linkwork.graph.store import Store
+from linkwork.loaders.pipeline import load_sources
+
+from conftest import FIXTURES, PREFIXES, PROV
+
+
+def snapshot(store: Store):
+    return [(e.source, e.content_hash, e.triples) for e in store.sources()], store.count()
+
+
+def test_replace_is_idempotent_and_replaces_whole(tmp_path):
+    store = Store(tmp_path / "s")
+    a = b'<urn:x:a> <urn:x:p> "1" .\n<urn:x:a> <urn:x:q> "2" .'
+    assert store.replace_source("urn:src", a, "ntriples").changed
+    assert not store.replace_source("urn:src", a, "ntriples").changed
+    assert store.count("urn:src") == 2
+    assert store.replace_source("urn:src", b'<urn:x:b> <urn:x:p> "3" .', "ntriples").changed
+    assert [r["s"].value for r in store.query("SELECT ?s WHERE { ?s ?p ?o }")] == ["urn:x:b"]
+    graphs = [g.value for g in store._ox.named_graphs() if g.value.startswith(GRAPH_PREFIX)]
+    assert len(graphs) == 1  # the old version is gone
+
+
+def test_a_parse_error_leaves_the_live_version(tmp_path):
+    store = Store(tmp_path / "s")
+    store.replace_source("urn:src", b'<urn:x:a> <urn:x:p> "1" .', "ntriples")
+    before = snapshot(store)
+    with pytest.raises(StoreError):
+        store.replace_source("urn:src", b'<urn:x:a> <urn:x:p> "1" .\n<urn:x:b> broken', "ntriples")
+    assert snapshot(store) == before
+
+
+def test_an_interrupted_load_is_swept_on_open(tmp_path):
+    store = Store(tmp_path / "s")
+    store.replace_source("urn:src", b'<urn:x:a> <urn:x:p> "1" .', "ntriples")
+    # a load that died after writing its graph but before the switch
+    store._ox.add(ox.Quad(ox.NamedNode("urn:x:half"), ox.NamedNode("urn:x:p"), ox.Literal("x"),
+                          ox.NamedNode(GRAPH_PREFIX + "dead")))
+    assert list(store.query("SELECT ?s WHERE { ?s ?p ?o }"))[0]["s"].value == "urn:x:a"  # never visible
+    store.flush()
+    del store
+    reopened = Store(tmp_path / "s")
+    assert GRAPH_PREFIX + "dead" not in {g.value for g in reopened._ox.named_graphs()}
+    assert reopened.count() == 1
+
+
+def test_a_batch_with_one_bad_source_stores_nothing(tmp_path):
+    store = Store()
+    good = tmp_path / "good.ttl"
+    good.write_text(PREFIXES + f'ex:org a lw:Organisation ; rdfs:label "Org"@en ; {PROV} .', encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(PREFIXES + 'ex:svc a lw:Service ; rdfs:label "No provider"@en .', encoding="utf-8")
+    load_sources(store, [FIXTURES / "mini.ttl"])
+    before = snapshot(store)
+    with pytest.raises(SourceErrors) as info:
+        load_sources(store, [good, bad])
+    assert all(p.source == "bad.ttl" for p in info.value.problems)
+    assert snapshot(store) == before
+
+
+def test_load_command_reports_and_is_idempotent(tmp_path):
+    runner = CliRunner()
+    args = ["--store", str(tmp_path / "s"), "load", str(FIXTURES / "mini.ttl")]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert "loaded" in first.output and "Service: 4" in first.output
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 0
+    assert "unchanged" in second.output
+
+
+def test_load_command_fails_cleanly_on_bad_input(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(PREFIXES + "ex:a ex:b .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "load", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.ttl:" in result.output and "nothing was stored" in result.output
+    assert Store(tmp_path / "s").sources()[0].source == "urn:linkwork:source:ontology"
+    assert len(Store(tmp_path / "s").sources()) == 1
+
+
+def test_unknown_format_lists_the_known_ones(tmp_path):
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "load", "--format", "nope", str(FIXTURES / "mini.ttl")])
+    assert result.exit_code == 2
+    assert "unknown format 'nope'" in result.output and "turtle" in result.output
+
+
+def test_rdf_formats_round_trip_to_the_same_content(tmp_path):
+    from rdflib import Graph
+
+    g = Graph().parse(FIXTURES / "mini.ttl")
+    paths = []
+    for fmt, suffix in (("nt", ".nt"), ("json-ld", ".jsonld"), ("trig", ".trig")):
+        p = tmp_path / f"mini{suffix}"
+        g.serialize(p, format=fmt)
+        paths.append(p)
+    counts = set()
+    for p in paths:
+        store = Store()
+        [r] = load_sources(store, [p], source_iri="urn:linkwork:source:mini")
+        counts.add(r.triples)
+    assert len(counts) == 1
