@@ -53,6 +53,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "as_of": on.isoformat(),
         "area": model.label(area) if area else None,
         "needs": plan_needs,
+        "current_services": [_eligibility_row(ctx, verdicts[i]) for i in starts if i in verdicts],
         "eligibility": [_eligibility_row(ctx, v) for v in sorted(services, key=lambda v: (v.outcome.value != "pass", v.entry.label))],
         "brokers": [_entry_row(ctx, v) for v in services if v.entry.broker and v.outcome is not Outcome.FAIL],
         "mutual_aid": _mutual_aid(ctx, verdicts, needs),
@@ -85,11 +86,16 @@ def _person_graph(ctx: _Context, verdicts: dict[str, Eligibility]) -> tuple[nx.M
     G = nx.MultiDiGraph()
     G.add_nodes_from(starts)
     nodes = set(starts) | eligible
+    by_type: dict[str, list[str]] = {}
+    for o in sorted(nodes):
+        if o in m.entries:
+            for t in m.entries[o].types:
+                by_type.setdefault(t, []).append(o)
     for target in sorted(eligible):
         for r in m.routes_in.get(target, ()):
             if not r.in_force(on) or not _requirements_met(ctx, r):
                 continue
-            origins = [r.origin] if r.origin else [o for o in nodes if o in m.entries and r.origin_type in m.entries[o].types]
+            origins = [r.origin] if r.origin else by_type.get(r.origin_type or "", [])
             for o in origins:
                 if o in nodes and o != target:
                     G.add_edge(o, target, key=r.iri, step=_step(r, o))

@@ -50,6 +50,11 @@ def render_plan(plan: dict) -> str:
     w = out.append
     w(f"Plan for {plan['person']} in {plan['area'] or 'an unknown area'}, rules as on {plan['as_of']}")
     w("")
+    for c in plan.get("current_services", []):
+        still = {"pass": "still eligible", "fail": "NO LONGER ELIGIBLE", "unknown": "eligibility unknown"}[c["outcome"]]
+        w(f"Now with {c['label']}: {still}" + (f" ({'; '.join(c['blocking'])})" if c["blocking"] else ""))
+    if plan.get("current_services"):
+        w("")
     for need in plan["needs"]:
         w(f"== {need['domain'].replace('-', ' ').capitalize()} ({need['severity']})")
         for i, p in enumerate(need["pathways"], 1):
