@@ -16,7 +16,7 @@ from linkwork.graph.model import (
 from linkwork.graph.namespaces import LW
 from linkwork.graph.store import Store
 
-__all__ = ["compile_model"]
+__all__ = ["compile_model", "index_model"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -89,7 +89,7 @@ def compile_model(store: Store) -> Model:
     for iri, p in _props(store, str(LW.ReferralRoute)).items():
         m.routes.append(_route(iri, p, criteria))
     m.routes.sort(key=lambda r: r.iri)
-    _index(m)
+    index_model(m)
     return m
 
 
@@ -261,7 +261,9 @@ def _route(iri: str, p, criteria: dict[str, Criterion]) -> Route:
     )
 
 
-def _index(m: Model) -> None:
+def index_model(m: Model) -> None:
+    """(Re)build the lookup tables: entries by area and type, routes in and out."""
+    m.by_area, m.by_type, m.routes_in, m.routes_out = {}, {}, {}, {}
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
             m.by_area.setdefault(a, []).append(e.iri)

@@ -1,4 +1,5 @@
-"""One-off generator for ontology/vocab/*.ttl (the TTL files are the source of truth)."""
+"""Generates ontology/vocab/*.ttl. Edit a list here and rerun; the meeting-type
+scheme is read from shared/standards/meeting-guide/types.json."""
 import json, re
 from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "ontology" / "vocab"

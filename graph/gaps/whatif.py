@@ -28,7 +28,8 @@ from datetime import date
 
 import numpy as np
 
-from linkwork.graph.model import Criterion, Entry, Model, Route
+from linkwork.graph.compile import index_model
+from linkwork.graph.model import Criterion, Model, Route
 from linkwork.graph.gaps.threshold_gaps import build_axes, domain_entries, merge_cells, sweep, _describe
 
 __all__ = ["ThresholdChange", "RemoveService", "AddRoute", "apply_change", "what_if", "rank_threshold_changes",
@@ -149,24 +150,8 @@ def apply_change(model: Model, change: Change) -> Model:
                 _changed_criterion(model, c, change) if c.iri == change.criterion else c for c in x.criteria)) for x in e.exclusions)
             if rules != e.rules or excl != e.exclusions:
                 m.entries[iri] = dataclasses.replace(e, rules=rules, exclusions=excl)
-    _reindex(m)
+    index_model(m)
     return m
-
-
-def _reindex(m: Model) -> None:
-    m.by_area, m.by_type, m.routes_in, m.routes_out = {}, {}, {}, {}
-    for e in sorted(m.entries.values(), key=lambda e: e.iri):
-        for a in e.areas or ("",):
-            m.by_area.setdefault(a, []).append(e.iri)
-        for t in e.types:
-            m.by_type.setdefault(t, []).append(e.iri)
-    for r in m.routes:
-        m.routes_in.setdefault(r.target, []).append(r)
-        if r.origin:
-            m.routes_out.setdefault(r.origin, []).append(r)
-        if r.origin_type:
-            for s in m.by_type.get(r.origin_type, ()):
-                m.routes_out.setdefault(s, []).append(r)
 
 
 def what_if(model: Model, change: Change, *, on: date, domains: Sequence[str] | None = None,
