@@ -91,7 +91,7 @@ def load_sources(
     for plan in plans:
         if plan.graph is not None:
             for t in (RDF.type, RDFS.label, SKOS.prefLabel):
-                batch += plan.graph.triples((None, t, None))
+                batch += ((s, p, o) for s, p, o in plan.graph.triples((None, t, None)) if isinstance(s, URIRef))
     for i, plan in enumerate(plans):
         progress(f"validating {plan.info.path.name}", i, len(plans))
         _validate(store, plan, batch, progress)

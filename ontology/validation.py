@@ -81,7 +81,7 @@ def validate_graph(
     data_subjects = set(data.subjects())
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)
-        if focus not in data_subjects and not isinstance(focus, BNode):
+        if focus not in data_subjects:
             continue  # a problem in context or ontology, not in this source
         if results.value(r, SH.sourceConstraintComponent) == SH.NodeConstraintComponent:
             continue  # the nested shape's own results say what is wrong
