@@ -87,14 +87,8 @@ def load_sources(
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
         plans.append(_parse(path, fmt, source_iri if len(paths) == 1 else None))
-    batch = Graph()  # records defined by any source in this batch, for cross-references
+    _validate_all(store, plans, progress)
     for plan in plans:
-        if plan.graph is not None:
-            for t in (RDF.type, RDFS.label, SKOS.prefLabel):
-                batch += ((s, p, o) for s, p, o in plan.graph.triples((None, t, None)) if isinstance(s, URIRef))
-    for i, plan in enumerate(plans):
-        progress(f"validating {plan.info.path.name}", i, len(plans))
-        _validate(store, plan, batch, progress)
         problems.extend(plan.parsed.errors)
     if problems:
         raise SourceErrors(problems)
@@ -129,24 +123,44 @@ def _parse(path: Path, fmt: str | None, source_iri: str | None) -> _Plan:
     return _Plan(loader, info, parsed, graph, report)
 
 
-def _validate(store: Store, plan: _Plan, batch: Graph, progress: Progress) -> None:
-    parsed, report, name = plan.parsed, plan.report, plan.info.path.name
-    if parsed.errors:
-        return
-    if parsed.raw is not None:
-        parsed.problems.extend(_bulk_checks(parsed, name))
-        report.triples = parsed.count
-    else:
-        graph = plan.graph
-        lines = subject_lines(parsed.text) if parsed.text else {}
-        context = reference_context(store, graph) + batch
-        parsed.problems.extend(
-            validate_graph(graph, source=name, context=context, lines=lines,
-                           prefixes=turtle_prefixes(parsed.text) if parsed.text else None)
-        )
-        report.counts = count_by_class(graph)
-        report.triples = len(graph)
-    report.warnings = parsed.warnings
+def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
+    """SHACL-check every parsed source in one run (against each other and the store), then hand
+    each problem to the source its record came from."""
+    small = [p for p in plans if not p.parsed.errors and p.parsed.raw is None]
+    for plan in plans:
+        if not plan.parsed.errors and plan.parsed.raw is not None:
+            progress(f"checking {plan.info.path.name} (bulk)", 0, 1)
+            plan.parsed.problems.extend(_bulk_checks(plan.parsed, plan.info.path.name))
+            plan.report.triples = plan.parsed.count
+    if small:
+        progress("validating", 0, 1)
+        union = Graph()
+        owner: dict = {}
+        lines: dict[str, tuple[str, int]] = {}
+        prefixes: dict[str, str] = {}
+        for plan in small:
+            union += plan.graph
+            for s in plan.graph.subjects():
+                owner.setdefault(s, plan)
+            if plan.parsed.text:
+                prefixes.update(turtle_prefixes(plan.parsed.text))
+                for iri, n in subject_lines(plan.parsed.text).items():
+                    lines.setdefault(iri, (plan.info.path.name, n))
+
+        def locate(node):
+            plan = owner.get(node)
+            name = plan.info.path.name if plan else small[0].info.path.name
+            where = lines.get(str(node))
+            return name, (where[1] if where and where[0] == name else None)
+
+        by_name = {p.info.path.name: p for p in small}
+        for problem in validate_graph(union, context=reference_context(store, union), prefixes=prefixes, locate=locate):
+            by_name.get(problem.source, small[0]).parsed.problems.append(problem)
+        for plan in small:
+            plan.report.counts = count_by_class(plan.graph)
+            plan.report.triples = len(plan.graph)
+    for plan in plans:
+        plan.report.warnings = plan.parsed.warnings
 
 
 def reference_context(store: Store, graph: Graph) -> Graph:

@@ -42,6 +42,7 @@ def validate_graph(
     lines: dict[str, int] | None = None,
     include_ontology: bool = True,
     prefixes: dict[str, str] | None = None,
+    locate=None,
 ) -> list[Problem]:
     """Check ``data`` against the linkwork shapes and return located problems.
 
@@ -49,6 +50,8 @@ def validate_graph(
     and labels of areas or organisations already in the store), so references
     across sources are checked without validating the whole store again.
     ``lines`` maps subject IRIs to line numbers for located messages.
+    ``locate``, when given, maps a record to ``(source name, line or None)``
+    instead, so that several sources can be checked in one run.
 
     >>> from rdflib import Graph
     >>> g = Graph().parse(data='''
@@ -85,8 +88,8 @@ def validate_graph(
             continue  # a problem in context or ontology, not in this source
         if results.value(r, SH.sourceConstraintComponent) == SH.NodeConstraintComponent:
             continue  # the nested shape's own results say what is wrong
-        problems.append(_problem(results, r, focus, full, source, lines or {}))
-    problems.sort(key=lambda p: (_line_of(p), str(p)))
+        problems.append(_problem(results, r, focus, full, source, lines or {}, locate))
+    problems.sort(key=lambda p: (p.source, _line_of(p), str(p)))
     return problems
 
 
@@ -94,14 +97,18 @@ def _line_of(p: Problem) -> int:
     return int(p.where) if p.where and p.where.isdigit() else 0
 
 
-def _problem(results: Graph, r, focus, g: Graph, source: str, lines: dict[str, int]) -> Problem:
+def _problem(results: Graph, r, focus, g: Graph, source: str, lines: dict[str, int], locate=None) -> Problem:
     path = results.value(r, SH.resultPath)
     value = results.value(r, SH.value)
     message = results.value(r, SH.resultMessage)
     component = results.value(r, SH.sourceConstraintComponent)
     severity = "warning" if results.value(r, SH.resultSeverity) in (SH.Warning, SH.Info) else "error"
     owner = _named_owner(g, focus)
-    where = str(lines[str(owner)]) if owner is not None and str(owner) in lines else None
+    if locate is not None:
+        source, line = locate(owner if owner is not None else focus)
+        where = str(line) if line else None
+    else:
+        where = str(lines[str(owner)]) if owner is not None and str(owner) in lines else None
     expected = str(message) if message else _COMPONENT_EXPECTATION.get(component, "a valid value")
     if value is not None and value != focus:
         found = _short(g, value)
@@ -169,7 +176,7 @@ _TOKEN_RE = re.compile(r"^(<[^>]*>|[A-Za-z][\w.-]*?:[^\s;,.]*(?:\.[^\s;,.]+)*|:[
 def turtle_prefixes(text: str) -> dict[str, str]:
     """The prefixes a Turtle document declares, so messages use the author's own short names.
 
-    >>> turtle_prefixes("@prefix ex: <http://e/> .\nPREFIX s: <http://s/>")
+    >>> turtle_prefixes("@prefix ex: <http://e/> .\\nPREFIX s: <http://s/>")
     {'ex': 'http://e/', 's': 'http://s/'}
     """
     out = {}
