@@ -14,7 +14,7 @@ import networkx as nx
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome
 from linkwork.graph.gaps.kinds import gap_types
 from linkwork.graph.model import Entry, Model, Route
-from linkwork.graph.opening import is_open, next_open
+from linkwork.graph.opening import closed_spans, is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, referral_pathways
 from linkwork.graph.places import area_point, distance_km, entry_point, resolve_area
 from linkwork.graph.profile import Profile, check_profile
@@ -34,7 +34,7 @@ class _Context:
     assessor: Assessor
 
 
-def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int = 3,
+def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int = 5,
              max_steps: int = 4) -> dict:
     """The full plan for one person, as plain data (see ``linkwork route --json``)."""
     check_profile(profile, model.schemes)
@@ -60,7 +60,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "community_assets": _assets(ctx, verdicts),
         "touchpoint": _touchpoint(ctx, verdicts),
         "release": _release(ctx, plan_needs, verdicts),
-        "questions": _questions(services),
+        "questions": _questions([v for v in services if v.entry.broker or v.entry.domains & set(needs)]),
     }
     return plan
 
@@ -127,17 +127,24 @@ def _need(ctx: _Context, domain: str, severity: str, services: list[Eligibility]
     m = ctx.model
     for_need = [v for v in services if domain in v.entry.domains and not v.entry.broker]
     eligible = [v for v in for_need if v.outcome is Outcome.PASS]
-    pathways: list[Pathway] = []
+    current = [v for v in eligible if v.entry.iri in starts]
+    best: list[Pathway] = []  # the best way into each service, so the list shows k different doors
     for v in eligible:
-        dist = _distance(ctx, v.entry)
-        pathways.extend(referral_pathways(G, starts, v.entry.iri, k=k, max_steps=max_steps, distance_km=dist))
-    pathways.sort(key=Pathway.rank_key)
-    reachable = {p.nodes[-1] for p in pathways}
+        if v.entry.iri in starts:
+            continue
+        found = referral_pathways(G, starts, v.entry.iri, k=1, max_steps=max_steps, distance_km=_distance(ctx, v.entry))
+        best.extend(found)
+    best.sort(key=Pathway.rank_key)
+    reachable = {p.nodes[-1] for p in best} | {v.entry.iri for v in current}
+    shut = [v for v in for_need if v.outcome is Outcome.FAIL]
     out = {
         "domain": domain, "severity": severity,
+        "current": [_entry_row(ctx, v) for v in current],
         "eligible": [_entry_row(ctx, v) for v in eligible],
-        "pathways": [_pathway_row(ctx, p) for p in pathways[:k]],
+        "pathways": [_pathway_row(ctx, p) for p in best[:k]],
         "unknown": [_eligibility_row(ctx, v) for v in for_need if v.outcome is Outcome.UNKNOWN],
+        "shut": [_eligibility_row(ctx, v) | {"gap_types": gap_types([v], needs_at_moderate=0)}
+                 for v in sorted(shut, key=lambda v: (v.misses_by(), v.entry.label))],
         "gap": None,
     }
     if not reachable:
@@ -227,9 +234,9 @@ def _assets(ctx: _Context, verdicts: dict[str, Eligibility]) -> list[dict]:
     rows = []
     for v in verdicts.values():
         e = v.entry
-        if e.kind == "service" and not e.goods or v.outcome is Outcome.FAIL:
+        if e.kind == "meeting" or v.outcome is Outcome.FAIL:
             continue
-        if e.kind == "meeting":
+        if e.kind == "service" and (not e.goods or v.outcome is not Outcome.PASS):
             continue
         score = sum(values.get(g, 0) for g in e.goods)
         if values and score <= 0:
@@ -281,12 +288,14 @@ def _release(ctx: _Context, plan_needs: list[dict], verdicts: dict[str, Eligibil
                          "within_72h": None, "closed_for_hours": None, "on_a_pathway": iri in firsts,
                          "note": "opening hours not known"})
             continue
+        spans = closed_spans(e, release, window_end)
         rows.append({"id": iri, "label": e.label, "open_at_release": state,
+                     "closed_spans": [(a.isoformat(timespec="minutes"), b.isoformat(timespec="minutes")) for a, b in spans],
                      "next_open": opens.isoformat(timespec="minutes") if opens else None,
                      "within_72h": opens is not None and opens <= window_end,
                      "closed_for_hours": round((opens - release).total_seconds() / 3600, 1) if opens else None,
                      "on_a_pathway": iri in firsts})
-    closed = [r for r in rows if r["open_at_release"] is False]
+    closed = [r for r in rows if r["open_at_release"] is False or r.get("closed_spans")]
     return {"release": release.isoformat(timespec="minutes"), "window_end": window_end.isoformat(timespec="minutes"),
             "services": rows, "closed_at_release": closed,
             "reachable_in_72h": [r for r in rows if r["within_72h"]]}

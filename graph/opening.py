@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from linkwork.graph.model import Entry
 
-__all__ = ["next_open", "meeting_day", "is_open"]
+__all__ = ["next_open", "meeting_day", "is_open", "closed_spans"]
 
 
 def meeting_day(t: datetime) -> int:
@@ -51,3 +51,36 @@ def next_open(entry: Entry, t: datetime, *, horizon_days: int = 14) -> datetime 
             if opens >= t:
                 return opens
     return None
+
+
+def closed_spans(entry: Entry, start: datetime, end: datetime, *, min_hours: float = 2.0) -> list[tuple[datetime, datetime]]:
+    """The stretches between ``start`` and ``end`` when the entry is shut (ignoring gaps under ``min_hours``).
+
+    >>> from datetime import time
+    >>> from linkwork.graph.model import Entry, Hours
+    >>> e = Entry("urn:s", "service", "Drug team", hours=tuple(Hours(d, time(9), time(17)) for d in range(1, 6)))
+    >>> [(a.strftime("%a %H:%M"), b.strftime("%a %H:%M")) for a, b in closed_spans(e, datetime(2013, 6, 14, 15, 30), datetime(2013, 6, 17, 15, 30))]
+    [('Fri 17:00', 'Mon 09:00')]
+    """
+    if entry.always_open or not entry.hours:
+        return []
+    opens: list[tuple[datetime, datetime]] = []
+    day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    while day <= end:
+        for h in entry.hours:
+            if h.day == meeting_day(day):
+                opens.append((day.replace(hour=h.opens.hour, minute=h.opens.minute),
+                              day.replace(hour=h.closes.hour, minute=h.closes.minute)))
+        day += timedelta(days=1)
+    spans, cursor = [], start
+    for a, b in sorted(opens):
+        if b <= cursor:
+            continue
+        if a > cursor:
+            spans.append((cursor, min(a, end)))
+        cursor = max(cursor, b)
+        if cursor >= end:
+            break
+    if cursor < end:
+        spans.append((cursor, end))
+    return [(a, b) for a, b in spans if (b - a).total_seconds() >= min_hours * 3600]

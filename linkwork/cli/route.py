@@ -13,7 +13,7 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print the full structure as JSON instead of the readable plan.")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Apply rules as dated on this day "
               "(default: the profile's as_of, else today).")
-@click.option("-k", "k", default=3, show_default=True, help="Pathways to show per need.")
+@click.option("-k", "k", default=5, show_default=True, help="Pathways (each to a different service) to show per need.")
 @click.option("--max-steps", default=4, show_default=True, help="Longest chain of referrals to consider.")
 @click.pass_obj
 def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None:
@@ -57,6 +57,8 @@ def render_plan(plan: dict) -> str:
         w("")
     for need in plan["needs"]:
         w(f"== {need['domain'].replace('-', ' ').capitalize()} ({need['severity']})")
+        for c in need.get("current", []):
+            w(f"  already with {c['label']}")
         for i, p in enumerate(need["pathways"], 1):
             chain = " -> ".join([p["steps"][0]["from"]] + [s["to"] for s in p["steps"]])
             w(f"  {i}. {chain}  [{p['length']} step{'s' if p['length'] != 1 else ''}, ~{p['waiting_days']:g} days wait"
@@ -68,11 +70,11 @@ def render_plan(plan: dict) -> str:
                 w(f"       {s['from']} -> {s['to']}: {extra}")
         for u in need["unknown"]:
             w(f"  ? {u['label']}: " + "; ".join(u["questions"]))
+        for x in need.get("shut", []):
+            w(f"  shut ({', '.join(x['gap_types']) or 'not eligible'}): {x['label']}: " + "; ".join(x["blocking"]))
         gap = need["gap"]
         if gap:
             w(f"  GAP ({', '.join(gap['types'])}): {gap['statement']}")
-            for b in gap["blocked_by"][:6]:
-                w(f"    x {b['label']}: " + "; ".join(b["blocking"] or b["questions"] or ["not reachable by any route the person can use"]))
             for n in gap["nearest_missed"][:2]:
                 w(f"    nearest missed: {n['label']} (misses by {n['misses_by']})")
         w("")
@@ -109,8 +111,12 @@ def render_plan(plan: dict) -> str:
     rel = plan.get("release")
     if rel:
         w(f"== Released {rel['release']}: the first 72 hours (to {rel['window_end']})")
-        for r in rel["closed_at_release"]:
-            w(f"  closed at release: {r['label']}, next open {r['next_open']} ({r['closed_for_hours']} hours later)")
+        for r in rel["services"]:
+            if r.get("closed_spans"):
+                spans = "; ".join(f"{a} to {b}" for a, b in r["closed_spans"])
+                w(f"  {r['label']}: {'open' if r['open_at_release'] else 'CLOSED'} at release; closed {spans}")
+            elif r.get("open_at_release") is None:
+                w(f"  {r['label']}: opening hours not known")
         w("")
     if plan["questions"]:
         w("== Ask next")
