@@ -12,6 +12,7 @@ HEAD = """@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
 @prefix src:     <https://w3id.org/linkwork/source/> .
 """
 def lit(s): return json.dumps(s, ensure_ascii=False)
+DRUGS = "lw:needDomain <https://w3id.org/linkwork/vocab/need/drugs>"
 def scheme(fname, name, prefix, label, comment, concepts, ordered=False, source=None, extra=""):
     lines = [HEAD, f"@prefix {prefix}: <{BASE}{name}/> .\n"]
     lines.append(f"<{BASE}{name}> a skos:ConceptScheme ;\n    skos:prefLabel {lit(label)}@en ;\n    rdfs:label {lit(label)}@en ;\n    rdfs:comment {lit(comment)}@en" + (f" ;\n    dcterms:source {source}" if source else "") + " .\n")
@@ -57,15 +58,15 @@ scheme("gender.ttl", "gender", "gender", "Gender", "Gender as the person describ
  ("non-binary", "Non-binary", "The person describes themselves as non-binary."),
 ])
 scheme("substances.ttl", "substance", "sub", "Substances", "Substances a person may use, as services and groups distinguish them.", [
- ("opiates", "Opiates (heroin)", "Heroin and other illicit opiates."),
- ("crack", "Crack cocaine", "Crack cocaine."),
- ("cocaine", "Cocaine powder", "Powder cocaine."),
- ("cannabis", "Cannabis", "Cannabis, including synthetic cannabinoids."),
- ("stimulants", "Synthetic stimulants", "Mephedrone ('Bubble') and other synthetic stimulants."),
- ("amphetamine", "Amphetamine", "Amphetamine and methamphetamine."),
- ("benzodiazepines", "Benzodiazepines", "Illicit or non-prescribed benzodiazepines."),
- ("alcohol", "Alcohol", "Alcohol."),
- ("steroids", "Anabolic steroids", "Anabolic steroids and other image and performance enhancing drugs."),
+ ("opiates", "Opiates (heroin)", "Heroin and other illicit opiates.", DRUGS),
+ ("crack", "Crack cocaine", "Crack cocaine.", DRUGS),
+ ("cocaine", "Cocaine powder", "Powder cocaine.", DRUGS),
+ ("cannabis", "Cannabis", "Cannabis, including synthetic cannabinoids.", DRUGS),
+ ("stimulants", "Synthetic stimulants", "Mephedrone ('Bubble') and other synthetic stimulants.", DRUGS),
+ ("amphetamine", "Amphetamine", "Amphetamine and methamphetamine.", DRUGS),
+ ("benzodiazepines", "Benzodiazepines", "Illicit or non-prescribed benzodiazepines.", DRUGS),
+ ("alcohol", "Alcohol", "Alcohol.", "lw:needDomain <https://w3id.org/linkwork/vocab/need/alcohol>"),
+ ("steroids", "Anabolic steroids", "Anabolic steroids and other image and performance enhancing drugs.", DRUGS),
  ("gambling", "Gambling", "Not a substance; for gambling groups."),
 ])
 scheme("substance-use-status.ttl", "use-status", "use", "Substance-use status", "Where a person is on the continuum of use, treatment and abstinence.", [

@@ -32,12 +32,19 @@ from linkwork.graph.gaps.threshold_gaps import CellFacts, _either, build_axes, m
 __all__ = ["cumulative_gaps"]
 
 
-def cumulative_gaps(model, *, on: date, areas: Sequence[str] | None = None, domains: Sequence[str] | None = None,
-                    level: str = "moderate") -> list[Gap]:
-    """Pairs of needs at ``level`` that no service for either need and no broker accepts."""
+#: The multiple needs the sources are about (drugs, alcohol, mental health, housing, offending).
+CORE_DOMAINS = ("alcohol", "drugs", "housing", "mental-health", "offending")
+
+
+def cumulative_gaps(model, *, on: date, areas: Sequence[str] | None = None,
+                    domains: Sequence[str] | None = CORE_DOMAINS, level: str = "moderate") -> list[Gap]:
+    """Pairs of needs at ``level`` that no service for either need and no broker accepts.
+
+    By default the pairs are drawn from the core multiple needs; pass ``domains=None`` for every domain.
+    """
     services = [e for e in model.entries.values() if e.kind == "service" and e.in_force(on)]
     present = sorted({d for e in services if not e.broker for d in e.domains})
-    domains = sorted(domains) if domains else present
+    domains = sorted(d for d in domains if d in present) if domains else present
     brokers = [e for e in services if e.broker]
     gaps: list[Gap] = []
     for d1, d2 in itertools.combinations(domains, 2):
@@ -60,6 +67,7 @@ def cumulative_gaps(model, *, on: date, areas: Sequence[str] | None = None, doma
                 assessor = Assessor(model, facts, on, s.area)
                 verdicts = sorted((assessor.assess(e) for e in s.entries), key=lambda v: (v.misses_by(), v.entry.iri))
                 blocking = tuple(f"{v.entry.label}: {'; '.join(v.blocking())}" for v in verdicts[:4] if v.blocking())
+                detail["cell"] = text
                 gaps.append(Gap("cumulative-need", f"{text}, {model.label(s.area)}: no service and no broker",
                                 s.area, f"{d1}+{d2}", blocking, tuple(v.entry.iri for v in verdicts[:4]),
                                 tuple(sorted(detail.items()))))

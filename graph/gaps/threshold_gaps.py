@@ -116,13 +116,37 @@ def build_axes(model: Model, entries: Sequence[Entry], domain: str, on: date,
         used.setdefault((c.dimension, c.domain), []).append(c)
     keys = [("severity", domain)] + sorted(k for k in used if k != ("severity", domain))
     axes = []
+    substance_domains = {d for d in model.substance_domains.values()}
+    swept_substance = {("severity", d) for d in substance_domains} & ({("severity", domain)} | set(fixed))
     for key in keys:
         if key in fixed:
             continue
         axis = _axis(model, key, used.get(key, []), swept=key == ("severity", domain))
+        if axis is not None and swept_substance:
+            axis = _coherent(model, axis, {d for _, d in swept_substance})
         if axis is not None:
             axes.append(axis)
     return axes
+
+
+def _coherent(model: Model, axis: Axis, domains: set[str]) -> Axis | None:
+    """Keep only values a person with a need in these substance domains can have: their substances
+    belong to the domain (read from the ontology), and they are not "not using"."""
+    if axis.dimension == "substance":
+        keep = [i for i, k in enumerate(axis.labels) if model.substance_domains.get(k) in domains]
+        if len(domains) > 1:  # needs in several substance domains: alcohol together with each drug
+            base = sorted(k for k, d in model.substance_domains.items() if d in domains and d == "alcohol")
+            others = [axis.labels[i] for i in keep if axis.labels[i] not in base]
+            if base and others:
+                labels = tuple(f"{'+'.join(base)}+{o}" for o in others)
+                return Axis(axis.dimension, axis.domain, labels, tuple(frozenset({*base, o}) for o in others))
+    elif axis.dimension == "use-status":
+        keep = [i for i, k in enumerate(axis.labels) if k != "not-using"]
+    else:
+        return axis
+    if not keep:
+        return axis
+    return Axis(axis.dimension, axis.domain, tuple(axis.labels[i] for i in keep), tuple(axis.values[i] for i in keep))
 
 
 def _axis(model: Model, key: tuple[str, str | None], criteria: list[Criterion], swept: bool) -> Axis | None:
@@ -333,6 +357,7 @@ def threshold_gaps(model: Model, *, domain: str, on: date, areas: Sequence[str] 
             blocking = tuple(f"{v.entry.label}: {'; '.join(v.blocking())}" for v in verdicts[:blocking_services] if v.blocking())
             kinds = gap_types(verdicts, needs_at_moderate=0) or ["threshold"]
             main = "threshold" if "threshold" in kinds else kinds[0]
+            detail["cell"] = text
             gaps.append(Gap(main, f"{text}, {area_label}: no service", s.area, domain, blocking,
                             tuple(v.entry.iri for v in verdicts[:blocking_services]),
                             tuple(sorted(detail.items())), tuple(k for k in kinds if k != main)))

@@ -112,22 +112,45 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
                         g.statement, " | ".join(g.blocking), " ".join(g.concerns)])
         click.echo(buf.getvalue(), nl=False)
     else:
-        click.echo(render_gaps(found, limit))
+        click.echo(render_gaps(found, limit, model))
 
 
-def render_gaps(found, limit: int = 0) -> str:
-    """A readable report grouped by kind of gap."""
-    counts = Counter(g.type for g in found)
-    out = [f"{len(found)} gaps: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
+def render_gaps(found, limit: int = 0, model=None) -> str:
+    """A readable report grouped by kind of gap; the same finding in several areas is one line."""
+    merged = merge_areas(found, model)
+    counts = Counter(g["type"] for g in merged)
+    out = [f"{len(found)} findings ({len(merged)} after merging areas): "
+           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
     for kind in sorted(counts):
         out.append("")
         out.append(f"== {kind} ({counts[kind]})")
-        shown = [g for g in found if g.type == kind]
+        shown = [g for g in merged if g["type"] == kind]
         for g in shown[: limit or None]:
-            also = f" [also {', '.join(g.also)}]" if g.also else ""
-            out.append(f"- {g.statement}{also}")
-            for b in g.blocking[:3]:
+            also = f" [also {', '.join(g['also'])}]" if g["also"] else ""
+            out.append(f"- {g['statement']}{also}")
+            for b in g["blocking"][:3]:
                 out.append(f"    {b}")
         if limit and len(shown) > limit:
             out.append(f"  ... {len(shown) - limit} more (use --limit 0 or --json)")
     return "\n".join(out)
+
+
+def merge_areas(found, model=None) -> list[dict]:
+    """Findings that say the same about several areas, as one row naming all of them."""
+    groups: dict[tuple, list] = {}
+    for g in found:
+        cell = dict(g.detail).get("cell")
+        key = (g.type, g.domain, cell) if cell else (g.type, g.domain, g.statement)
+        groups.setdefault(key, []).append(g)
+    rows = []
+    for (kind, domain, cell), gs in groups.items():
+        first = gs[0]
+        if len(gs) > 1 and dict(first.detail).get("cell"):
+            areas = sorted({model.label(g.area) if model else g.area for g in gs if g.area})
+            tail = first.statement.rsplit(": ", 1)[-1]
+            statement = f"{cell}, {', '.join(areas)}: {tail}"
+        else:
+            statement = first.statement
+        rows.append({"type": kind, "also": list(first.also), "statement": statement, "blocking": list(first.blocking),
+                     "areas": len(gs)})
+    return rows
