@@ -152,6 +152,7 @@ scheme("gap-types.ttl", "gap-type", "gap", "Gap types", "Kinds of gap between se
  ("transition", "Transition gap", "No onward route when a time-limited service ends (001 L783)."),
  ("critical-mass", "Critical-mass gap", "Too small a population for a specialised group (001 L859)."),
  ("funding", "Funding gap", "What a funding stream's end would uncover (001 L983; 004 para 50-52)."),
+ ("fragility", "Fragile referral network", "A service no referral route reaches, or reached only through a single gateway."),
 ])
 scheme("asset-kinds.ttl", "asset-kind", "asset", "Community asset kinds", "Asset-based community development kinds of asset (001 L247-249).", [
  ("individual", "Individuals' gifts", "Skills and gifts of local people, such as peer mentors."),

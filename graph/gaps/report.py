@@ -22,6 +22,7 @@ GAP_ANALYSES: dict[str, str] = {
     "transition": "linkwork.graph.gaps.transition:transition_gaps",
     "critical-mass": "linkwork.graph.gaps.critical_mass:critical_mass_gaps",
     "funding": "linkwork.graph.gaps.funding:funding_gaps",
+    "fragility": "linkwork.graph.gaps.network:network_gaps",
 }
 
 
@@ -35,7 +36,7 @@ def all_gaps(model: Model, *, on: date, areas: Sequence[str] | None = None,
         module, _, fn = target.partition(":")
         try:
             func = getattr(importlib.import_module(module), fn)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError:  # an analysis a plugin registered but did not install
             continue
         kwargs = {"on": on}
         if areas is not None and name in ("threshold", "cumulative-need"):
