@@ -12,7 +12,7 @@ Examples
 >>> unreachable_services(G)
 ['orphan']
 >>> single_gateways(G)
-{'gp': ['cmht', 'rehab'], 'cmht': ['rehab']}
+{'cmht': ['rehab'], 'gp': ['cmht', 'rehab']}
 >>> removal_impact(G, "gp")
 ['cmht', 'rehab']
 """
