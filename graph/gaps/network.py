@@ -35,7 +35,7 @@ def referral_network(model: Model, *, on: date) -> nx.DiGraph:
     """Every referral route in force as a directed graph over self-referral, touchpoints and services."""
     G = nx.DiGraph()
     G.add_node("self")
-    G.add_nodes_from(model.touchpoints)
+    G.add_nodes_from(model.touchpoints, kind="touchpoint")
     services = {i for i, e in model.entries.items() if e.kind == "service" and e.in_force(on)}
     G.add_nodes_from(services)
     for r in model.routes:
@@ -50,7 +50,8 @@ def referral_network(model: Model, *, on: date) -> nx.DiGraph:
 
 
 def _starts(G: nx.DiGraph) -> list[str]:
-    return [n for n in G if n == "self" or G.in_degree(n) == 0 and G.out_degree(n) > 0]
+    """Where people start: self-referral and every touchpoint (nodes marked ``kind="touchpoint"``)."""
+    return [n for n, d in G.nodes(data=True) if n == "self" or d.get("kind") == "touchpoint"]
 
 
 def _rooted(G: nx.DiGraph) -> nx.DiGraph:
