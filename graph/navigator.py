@@ -333,7 +333,8 @@ def _entry_row(ctx: _Context, v: Eligibility) -> dict:
 
 
 def _eligibility_row(ctx: _Context, v: Eligibility) -> dict:
-    return v.as_dict() | {"distance_km": _distance(ctx, v.entry), "types": sorted(v.entry.types)}
+    return v.as_dict() | {"distance_km": _distance(ctx, v.entry), "types": sorted(v.entry.types),
+                          "fellowship": v.entry.fellowship}
 
 
 def _pathway_row(ctx: _Context, p: Pathway) -> dict:
