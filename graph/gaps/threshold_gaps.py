@@ -251,11 +251,14 @@ def sweep_areas(model: Model, types: Sequence[str] = ("district", "unitary")) ->
     return sorted(a.iri for a in model.areas.values() if a.type in types)
 
 
-def domain_entries(model: Model, domain: str, on: date, *, brokers: bool = False) -> list[Entry]:
-    """Services for a need (brokers only when asked: they carry people across rather than serve the need)."""
+def domain_entries(model: Model, domain: str, on: date, *, brokers: bool = False,
+                   types: Sequence[str] | None = None) -> list[Entry]:
+    """Services for a need (brokers only when asked: they carry people across rather than serve the need),
+    optionally only those of some service types (to ask, say, who statutory supervision leaves out)."""
     return sorted((e for e in model.entries.values()
                    if e.kind == "service" and e.in_force(on) and (domain in e.domains and (brokers or not e.broker)
-                                                                   or brokers and e.broker)), key=lambda e: e.iri)
+                                                                   or brokers and e.broker)
+                   and (not types or e.types & set(types))), key=lambda e: e.iri)
 
 
 def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = None,
@@ -344,10 +347,13 @@ def _describe(axes: list[Axis], box: tuple[tuple[int, ...], ...], domain: str) -
 
 
 def threshold_gaps(model: Model, *, domain: str, on: date, areas: Sequence[str] | None = None,
-                   blocking_services: int = 4) -> list[Gap]:
-    """Readable threshold gaps for one need domain: who no service serving the area admits, and why."""
+                   types: Sequence[str] | None = None, blocking_services: int = 4) -> list[Gap]:
+    """Readable threshold gaps for one need domain: who no service serving the area admits, and why.
+
+    ``types`` limits the services considered to some service types (probation alone, say)."""
     gaps = []
-    for s in sweep(model, domain, on=on, areas=areas):
+    entries = domain_entries(model, domain, on, types=types) if types else None
+    for s in sweep(model, domain, on=on, areas=areas, entries=entries):
         area_label = model.label(s.area)
         for box in merge_cells(s.uncovered):
             text, detail = _describe(s.axes, box, domain)
