@@ -83,7 +83,7 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     #: Serialised RDF for the bulk path (large N-Triples/N-Quads), parsed by Oxigraph instead of rdflib.
     raw: bytes | None = None
-    raw_format: str | None = None
+    raw_format: object = None  # a pyoxigraph RdfFormat
     #: The source text, where a format has lines worth pointing at (Turtle).
     text: str | None = None
     #: Statements parsed, for sources that took the bulk path.

@@ -37,15 +37,16 @@ class _OxigraphLoader(Loader):
             line = data[: exc.start].count(b"\n") + 1
             parsed.error(name, str(line), None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
             return parsed
+        fmt = self.format_for(Path(path))
+        if self.bulk_capable and len(data) > BULK_BYTES:
+            # parsed (and syntax-checked) once, by Oxigraph, in loaders/bulk_checks.py
+            parsed.raw, parsed.raw_format = data, fmt
+            parsed.count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+            return parsed
         try:
-            fmt = self.format_for(Path(path))
             triples = list(ox.parse(data, format=fmt, base_iri=Path(path).resolve().as_uri()))
         except SyntaxError as exc:
             parsed.error(name, str(exc.lineno) if exc.lineno else None, None, f"syntax error: {exc.msg}")
-            return parsed
-        if self.bulk_capable and len(data) > BULK_BYTES:
-            parsed.raw, parsed.raw_format = data, fmt
-            parsed.count = len(triples)
             return parsed
         ox_to_graph(triples, parsed.graph)
         parsed.text = data.decode("utf-8") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None

@@ -1,0 +1,124 @@
+"""The SHACL shapes, run as SPARQL on Oxigraph, for sources too large for pyshacl.
+
+pyshacl walks rdflib graphs in Python and is far too slow for millions of
+statements; Oxigraph answers the same questions in native code. This module
+reads ``ontology/shapes.ttl`` and compiles the constraints the shapes use on
+simple paths (minCount, maxCount, class, datatype, in, pattern, minInclusive,
+maxInclusive, also through ``sh:node``) into queries, so the rules live in one
+place and the messages are the shapes' own. Constraints outside that subset
+(sh:or, sh:xone, SPARQL constraints) are left to pyshacl on smaller sources.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+from linkwork.errors import Problem
+from linkwork.ontology import ontology_files, shapes_graph
+
+__all__ = ["check_bulk", "compiled_checks"]
+
+_RDFS_SUB = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+
+
+@dataclass(frozen=True)
+class Check:
+    target: str
+    path: str
+    message: str
+    query: str  # selects ?s (and ?v where a value is at fault)
+
+
+def _term(t) -> str:
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        return t.n3()
+    raise TypeError(t)
+
+
+@lru_cache(maxsize=1)
+def compiled_checks() -> tuple[Check, ...]:
+    """Every simple property constraint of the shapes, as a SPARQL query per constraint."""
+    g: Graph = shapes_graph()
+    checks: list[Check] = []
+
+    def property_shapes(shape):
+        yield from g.objects(shape, SH.property)
+        for nested in g.objects(shape, SH.node):
+            yield from property_shapes(nested)
+
+    for shape in sorted(set(g.subjects(SH.targetClass, None))):
+        for target in sorted(g.objects(shape, SH.targetClass)):
+            t = f"<{target}>"
+            for ps in property_shapes(shape):
+                path = g.value(ps, SH.path)
+                if not isinstance(path, URIRef):
+                    continue
+                p = f"<{path}>"
+                msg = str(g.value(ps, SH.message) or f"constraint on {path}")
+                sel = f"SELECT DISTINCT ?s ?v WHERE {{ ?s a {t} ."
+                mn = g.value(ps, SH.minCount)
+                if mn is not None and int(mn) >= 1:
+                    checks.append(Check(t, p, msg, f"SELECT DISTINCT ?s WHERE {{ ?s a {t} . FILTER NOT EXISTS {{ ?s {p} ?o }} }}"))
+                mx = g.value(ps, SH.maxCount)
+                if mx is not None:
+                    checks.append(Check(t, p, msg, f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?s a {t} ; {p} ?o }} "
+                                                   f"GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > {int(mx)})"))
+                cls = g.value(ps, SH["class"])
+                if cls is not None:
+                    checks.append(Check(t, p, msg, f"{sel} ?s {p} ?v . FILTER NOT EXISTS {{ ?v a/{_RDFS_SUB}* <{cls}> }} }}"))
+                dt = g.value(ps, SH.datatype)
+                if dt is not None:
+                    checks.append(Check(t, p, msg, f"{sel} ?s {p} ?v . FILTER (!isLiteral(?v) || datatype(?v) != <{dt}>) }}"))
+                allowed = g.value(ps, SH["in"])
+                if allowed is not None:
+                    values = ", ".join(_term(v) for v in Collection(g, allowed))
+                    checks.append(Check(t, p, msg, f"{sel} ?s {p} ?v . FILTER (?v NOT IN ({values})) }}"))
+                pattern = g.value(ps, SH.pattern)
+                if pattern is not None:
+                    checks.append(Check(t, p, msg, f"{sel} ?s {p} ?v . FILTER (!regex(str(?v), {Literal(str(pattern)).n3()})) }}"))
+                lo = g.value(ps, SH.minInclusive)
+                if lo is not None:
+                    checks.append(Check(t, p, msg, f"{sel} ?s {p} ?v . FILTER (!(?v >= {_term(lo)})) }}"))
+                hi = g.value(ps, SH.maxInclusive)
+                if hi is not None:
+                    checks.append(Check(t, p, msg, f"{sel} ?s {p} ?v . FILTER (!(?v <= {_term(hi)})) }}"))
+    return tuple(checks)
+
+
+@lru_cache(maxsize=1)
+def _ontology_bytes() -> list[bytes]:
+    return [f.read_bytes() for f in ontology_files()]
+
+
+def check_bulk(raw: bytes, fmt: ox.RdfFormat | None, name: str, *, limit: int = 200) -> list[Problem]:
+    """Located problems in a large serialised source (syntax errors or shape violations), at most ``limit``."""
+    store = ox.Store()
+    try:
+        store.bulk_load(raw, fmt or ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as exc:
+        return [Problem(name, str(exc.lineno) if exc.lineno else None, None, f"syntax error: {exc.msg}")]
+    for data in _ontology_bytes():
+        store.bulk_load(data, ox.RdfFormat.TURTLE)
+    problems: list[Problem] = []
+    for check in compiled_checks():
+        for row in store.query(check.query, use_default_graph_as_union=True):
+            s = row["s"]
+            label = next(iter(store.query(f"SELECT ?l WHERE {{ <{s.value}> {_LABEL} ?l }} LIMIT 1",
+                                          use_default_graph_as_union=True)), None) if isinstance(s, ox.NamedNode) else None
+            kind = check.target.rsplit("#", 1)[-1].rstrip(">").lower()
+            who = f"{kind} '{label['l'].value}' " if label else f"{kind} "
+            found = "nothing" if "FILTER NOT EXISTS" in check.query else (
+                repr(row["v"].value) if "?v" in check.query else "too many values")
+            short = check.path.strip("<>").replace("https://w3id.org/linkwork/ns#", "lw:")
+            problems.append(Problem(name, None, None, f"{who}({s}): {short}: {check.message}; found {found}"))
+            if len(problems) >= limit:
+                return problems
+    return problems
