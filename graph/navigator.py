@@ -35,13 +35,18 @@ class _Context:
 
 
 def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int = 5,
-             max_steps: int = 4) -> dict:
-    """The full plan for one person, as plain data (see ``linkwork route --json``)."""
+             max_steps: int = 4, indexed: bool = True) -> dict:
+    """The full plan for one person, as plain data (see ``linkwork route --json``).
+
+    ``indexed=False`` assesses every entry in the model instead of those serving
+    the person's area: the same answer, slowly; the benchmark's baseline.
+    """
     check_profile(profile, model.schemes)
     on = on or profile.as_of or date.today()
     area = resolve_area(model, profile.area)
     ctx = _Context(model, profile, on, area, area_point(model, area), Assessor(model, profile, on, area))
-    candidates = [e for e in model.entries_for_area(area) if e.in_force(on)]
+    pool = model.entries_for_area(area) if indexed else list(model.entries.values())
+    candidates = [e for e in pool if e.in_force(on)]
     verdicts = {e.iri: ctx.assessor.assess(e) for e in sorted(candidates, key=lambda e: e.iri)}
     services = [verdicts[e.iri] for e in candidates if e.kind == "service"]
     G, starts = _person_graph(ctx, verdicts)

@@ -5,14 +5,15 @@ or by file with :func:`detect`. A loader's module is imported only on first
 use. Outside packages add loaders through the ``linkwork.loaders`` entry-point
 group, naming a ``module:Class``.
 
->>> sorted(available())[:4]
-['bmlt', 'hsds', 'jsonld', 'meeting-guide']
+>>> sorted(available())
+['jsonld', 'ntriples', 'trig', 'turtle']
 >>> get_loader("turtle").name
 'turtle'
 """
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -52,9 +53,16 @@ def _read_plugins() -> None:
 
 
 def available() -> list[str]:
-    """The names of every registered loader."""
+    """The names of every registered loader whose module is installed."""
     _read_plugins()
-    return list(_REGISTRY)
+    return [n for n, target in _REGISTRY.items() if _installed(target)]
+
+
+def _installed(target: str) -> bool:
+    try:
+        return importlib.util.find_spec(target.partition(":")[0]) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def get_loader(name: str) -> Loader:
@@ -66,8 +74,8 @@ def get_loader(name: str) -> Loader:
         if no loader has that name; the message lists the ones there are.
     """
     _read_plugins()
-    if name not in _REGISTRY:
-        raise LinkworkError(f"unknown format {name!r}; known formats: {', '.join(sorted(_REGISTRY))}")
+    if name not in available():
+        raise LinkworkError(f"unknown format {name!r}; known formats: {', '.join(sorted(available()))}")
     if name not in _LOADED:
         module, _, cls = _REGISTRY[name].partition(":")
         loader = getattr(importlib.import_module(module), cls)()

@@ -24,12 +24,15 @@ class BenchRow:
     baseline: str | None = None
     baseline_value: float | None = None
 
+    #: True when a bigger value is better (rates); False for times.
+    higher_is_better: bool = False
+
     @property
-    def ratio(self) -> float | None:
-        """How many times better than the baseline (higher is better for rates, lower-is-better times are inverted by the writer)."""
-        if self.baseline_value in (None, 0):
+    def speedup(self) -> float | None:
+        """How many times better than the baseline measured in the same run."""
+        if self.baseline_value in (None, 0) or self.value == 0:
             return None
-        return self.value / self.baseline_value
+        return self.value / self.baseline_value if self.higher_is_better else self.baseline_value / self.value
 
 
 #: name -> "module:function"

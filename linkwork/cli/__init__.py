@@ -16,8 +16,6 @@ SUBCOMMANDS: dict[str, str] = {
     "load": "linkwork.cli.load:load",
     "validate": "linkwork.cli.validate:validate",
     "summary": "linkwork.cli.summary:summary",
-    "export": "linkwork.cli.export:export",
-    "template": "linkwork.cli.template:template",
     "synth": "linkwork.cli.synth:synth",
     "route": "linkwork.cli.route:route",
     "gaps": "linkwork.cli.gaps:gaps",
