@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -173,6 +174,10 @@ class Eligibility:
 
     def nearest_rule(self) -> RuleResult | None:
         """The rule the person comes closest to meeting: fewest failed criteria, then most met."""
+        return self._nearest
+
+    @cached_property
+    def _nearest(self) -> RuleResult | None:
         if not self.rules:
             return None
         return min(self.rules, key=lambda r: (-1 if r.outcome is Outcome.PASS else
@@ -258,20 +263,25 @@ class Assessor:
             return Outcome.UNKNOWN  # serves part of the person's (larger) area
         return Outcome.FAIL
 
+    def _clause(self, clause) -> tuple[CriterionResult, ...] | None:
+        """A rule's or exclusion's verdicts, once per clause (national data shares clauses widely)."""
+        key = ("clause", clause.iri)
+        if key not in self._cache:
+            self._cache[key] = (tuple(self.criterion(c) for c in clause.criteria_in_force(self.on))
+                                if clause.in_force(self.on) else None)
+        return self._cache[key]
+
     def assess(self, entry: Entry) -> Eligibility:
-        on = self.on
         rules = []
         for r in entry.rules:
-            if not r.in_force(on):
-                continue
-            crs = tuple(self.criterion(c) for c in r.criteria_in_force(on))
-            rules.append(RuleResult(r.iri, r.label, all_of(c.outcome for c in crs), crs))
+            crs = self._clause(r)
+            if crs is not None:
+                rules.append(RuleResult(r.iri, r.label, all_of(c.outcome for c in crs), crs))
         exclusions = []
         for x in entry.exclusions:
-            if not x.in_force(on):
-                continue
-            crs = tuple(self.criterion(c) for c in x.criteria_in_force(on))
-            exclusions.append(ExclusionResult(x.iri, x.reason, all_of(c.outcome for c in crs), crs))
+            crs = self._clause(x)
+            if crs is not None:
+                exclusions.append(ExclusionResult(x.iri, x.reason, all_of(c.outcome for c in crs), crs))
         area = self.area_outcome(entry)
         admitted = any_of(r.outcome for r in rules) if rules else Outcome.PASS
         outcome = all_of([area, admitted, *(x.applies.negate() for x in exclusions)])

@@ -15,11 +15,14 @@ from linkwork.graph.eligibility import Assessor, Eligibility, Outcome
 from linkwork.graph.gaps.kinds import gap_types
 from linkwork.graph.model import Entry, Model, Route
 from linkwork.graph.opening import closed_spans, is_open, next_open
-from linkwork.graph.pathways import Pathway, Step, referral_pathways
+from linkwork.graph.pathways import Pathway, Step, best_pathways
 from linkwork.graph.places import area_point, distance_km, entry_point, resolve_area
 from linkwork.graph.profile import Profile, check_profile
 
-__all__ = ["navigate"]
+__all__ = ["navigate", "LIST_LIMIT"]
+
+#: Services listed per need in each of eligible, unknown and shut (nearest first; counts give the rest).
+LIST_LIMIT = 12
 
 _SUBSTANCE_DOMAINS = {"alcohol": "alcohol"}  # every other substance is the drugs domain
 
@@ -52,14 +55,16 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     G, starts = _person_graph(ctx, verdicts)
     needs = _needs(profile, model)
     moderate = sum(model.ranks.get("severity", {}).get(s, 0) >= 2 for s in needs.values())
-    plan_needs = [_need(ctx, d, s, services, G, starts, k, max_steps, moderate) for d, s in needs.items()]
+    ways_in = best_pathways(G, starts, max_steps=max_steps)
+    plan_needs = [_need(ctx, d, s, services, ways_in, starts, k, moderate) for d, s in needs.items()]
     plan = {
         "person": profile.label or "anonymous",
         "as_of": on.isoformat(),
         "area": model.label(area) if area else None,
         "needs": plan_needs,
         "current_services": [_eligibility_row(ctx, verdicts[i]) for i in starts if i in verdicts],
-        "eligibility": [_eligibility_row(ctx, v) for v in sorted(services, key=lambda v: (v.outcome.value != "pass", v.entry.label))],
+        "eligibility": [_brief_row(v, detail=bool(v.entry.broker or v.entry.domains & set(needs)))
+                        for v in sorted(services, key=lambda v: (v.outcome.value != "pass", v.entry.label))],
         "brokers": [_entry_row(ctx, v) for v in services if v.entry.broker and v.outcome is not Outcome.FAIL],
         "mutual_aid": _mutual_aid(ctx, verdicts, needs),
         "community_assets": _assets(ctx, verdicts),
@@ -127,49 +132,52 @@ def _current_touchpoints(ctx: _Context) -> list[str]:
     return sorted(local)
 
 
-def _need(ctx: _Context, domain: str, severity: str, services: list[Eligibility], G, starts, k: int,
-          max_steps: int, moderate: int) -> dict:
+def _need(ctx: _Context, domain: str, severity: str, services: list[Eligibility], ways_in: dict[str, Pathway],
+          starts, k: int, moderate: int) -> dict:
     m = ctx.model
     for_need = [v for v in services if domain in v.entry.domains and not v.entry.broker]
     eligible = [v for v in for_need if v.outcome is Outcome.PASS]
     current = [v for v in eligible if v.entry.iri in starts]
     best: list[Pathway] = []  # the best way into each service, so the list shows k different doors
     for v in eligible:
-        if v.entry.iri in starts:
+        if v.entry.iri in starts or v.entry.iri not in ways_in:
             continue
-        found = referral_pathways(G, starts, v.entry.iri, k=1, max_steps=max_steps, distance_km=_distance(ctx, v.entry))
-        best.extend(found)
+        best.append(Pathway(ways_in[v.entry.iri].steps, _distance(ctx, v.entry)))
     best.sort(key=Pathway.rank_key)
     reachable = {p.nodes[-1] for p in best} | {v.entry.iri for v in current}
-    shut = [v for v in for_need if v.outcome is Outcome.FAIL]
+    shut = sorted((v for v in for_need if v.outcome is Outcome.FAIL),
+                  key=lambda v: (v.misses_by(), _distance(ctx, v.entry) or 0.0, v.entry.label))
+    unknown = sorted((v for v in for_need if v.outcome is Outcome.UNKNOWN),
+                     key=lambda v: (_distance(ctx, v.entry) or 0.0, v.entry.label))
+    nearby = sorted(eligible, key=lambda v: (_distance(ctx, v.entry) or 0.0, v.entry.label))
     out = {
         "domain": domain, "severity": severity,
         "current": [_entry_row(ctx, v) for v in current],
-        "eligible": [_entry_row(ctx, v) for v in eligible],
+        "eligible": [_entry_row(ctx, v) for v in nearby[:LIST_LIMIT]],
+        "eligible_count": len(eligible),
         "pathways": [_pathway_row(ctx, p) for p in best[:k]],
-        "unknown": [_eligibility_row(ctx, v) for v in for_need if v.outcome is Outcome.UNKNOWN],
-        "shut": [_eligibility_row(ctx, v) | {"gap_types": gap_types([v], needs_at_moderate=0)}
-                 for v in sorted(shut, key=lambda v: (v.misses_by(), v.entry.label))],
+        "unknown": [_eligibility_row(ctx, v) for v in unknown[:LIST_LIMIT]],
+        "unknown_count": len(unknown),
+        "shut": [_eligibility_row(ctx, v) | {"gap_types": gap_types([v], needs_at_moderate=0)} for v in shut[:LIST_LIMIT]],
+        "shut_count": len(shut),
         "gap": None,
     }
     if not reachable:
-        failed = [v for v in for_need if v.outcome is not Outcome.PASS]
         where = f" in {m.label(ctx.area)}" if ctx.area else ""
         need_words = f"{severity} {domain.replace('-', ' ')} need"
         if eligible:  # a door that would open, but no route the person can use leads to it
             types = ["documents"]
-            statement = (f"Eligible for {', '.join(v.entry.label for v in eligible)} but no referral route the person "
-                         f"can use reaches it (invalid referral route, 003 L279-281)")
+            names = ", ".join(v.entry.label for v in nearby[:3]) + (" and others" if len(nearby) > 3 else "")
+            statement = (f"Eligible for {names} but no referral route the person can use reaches it "
+                         f"(invalid referral route, 003 L279-281)")
         else:
-            types = gap_types(failed, needs_at_moderate=moderate)
+            types = gap_types(shut[:LIST_LIMIT] + unknown[:LIST_LIMIT], needs_at_moderate=moderate)
             statement = f"No service takes a {need_words}{where}" if for_need else f"No service for a {need_words}{where}"
         out["gap"] = {
             "types": types,
             "statement": statement,
-            "blocked_by": [_eligibility_row(ctx, v) for v in sorted(failed, key=lambda v: (v.misses_by(), v.entry.label))],
-            "nearest_missed": [_eligibility_row(ctx, v) | {"misses_by": v.misses_by()}
-                               for v in sorted(failed, key=lambda v: (v.misses_by(), _distance(ctx, v.entry) or 1e9, v.entry.iri))[:k]
-                               if v.outcome is Outcome.FAIL],
+            "blocked_by": out["shut"] + out["unknown"],
+            "nearest_missed": [row | {"misses_by": v.misses_by()} for v, row in zip(shut, out["shut"])][:k],
         }
     return out
 
@@ -340,6 +348,16 @@ def _entry_row(ctx: _Context, v: Eligibility) -> dict:
 def _eligibility_row(ctx: _Context, v: Eligibility) -> dict:
     return v.as_dict() | {"distance_km": _distance(ctx, v.entry), "types": sorted(v.entry.types),
                           "fellowship": v.entry.fellowship}
+
+
+def _brief_row(v: Eligibility, *, detail: bool) -> dict:
+    """A verdict without the per-criterion detail (the needs' own lists carry that); with ``detail``,
+    what blocks it and what to ask."""
+    row = {"id": v.entry.iri, "label": v.entry.label, "kind": v.entry.kind, "outcome": v.outcome.value,
+           "types": sorted(v.entry.types)}
+    if detail:
+        row |= {"blocking": v.blocking(), "questions": v.questions()}
+    return row
 
 
 def _pathway_row(ctx: _Context, p: Pathway) -> dict:

@@ -13,15 +13,18 @@ Examples
 [('self', 'cdt', 'detox'), ('self', 'gp', 'cdt', 'detox')]
 >>> has_pathway(G, ["self"], "detox", max_steps=1)
 False
+>>> {t: p.nodes for t, p in best_pathways(G, ["self"]).items()}
+{'cdt': ('self', 'cdt'), 'gp': ('self', 'gp'), 'detox': ('self', 'cdt', 'detox')}
 """
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["Step", "Pathway", "referral_graph", "referral_pathways", "has_pathway"]
+__all__ = ["Step", "Pathway", "referral_graph", "referral_pathways", "best_pathways", "has_pathway"]
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,40 @@ def has_pathway(G: nx.MultiDiGraph, starts: Sequence[str], target: str, *, max_s
             if target in lengths:
                 return True
     return False
+
+
+def best_pathways(G: nx.MultiDiGraph, starts: Sequence[str], *, max_steps: int = 4) -> dict[str, Pathway]:
+    """The best pathway to every node reachable from ``starts``, in one search.
+
+    Costs are compared as (steps, days waiting, cold handovers), the order
+    :meth:`Pathway.rank_key` ranks by, so a best-first search finds each
+    node's best pathway without enumerating every simple path (which grows
+    exponentially with the number of open doors).
+    """
+    heap: list = []
+    counter = 0
+    for s in dict.fromkeys(starts):
+        if s in G:
+            heap.append(((0, 0.0, 0), counter, s, ()))
+            counter += 1
+    heapq.heapify(heap)
+    done: dict[str, tuple] = {}
+    best: dict[str, Pathway] = {}
+    origins = set(starts)
+    while heap:
+        cost, _, node, steps = heapq.heappop(heap)
+        if node in done:
+            continue
+        done[node] = cost
+        if steps and node not in origins:
+            best[node] = Pathway(steps)
+        if cost[0] >= max_steps:
+            continue
+        for _, target, key, data in sorted(G.out_edges(node, keys=True, data=True), key=lambda e: (e[1], e[2])):
+            if target in done or any(st.origin == target for st in steps):
+                continue
+            step = data["step"]
+            new = (cost[0] + 1, cost[1] + step.waiting_days, cost[2] + (step.handover != "warm"))
+            heapq.heappush(heap, (new, counter, target, steps + (step,)))
+            counter += 1
+    return best

@@ -16,8 +16,9 @@ from linkwork.loaders.base import Loader, Parsed, SourceInfo
 
 __all__ = ["TurtleLoader", "NTriplesLoader", "TriGLoader", "JsonLdLoader", "BULK_BYTES"]
 
-#: Sources larger than this go through the bulk path (no rdflib graph is built).
-BULK_BYTES = 32 * 1024 * 1024
+#: N-Triples larger than this go through the bulk path: pyshacl needs ~30 s for 60k statements,
+#: the shapes compiled to SPARQL (loaders/bulk_checks.py) well under a second.
+BULK_BYTES = 4 * 1024 * 1024
 
 
 class _OxigraphLoader(Loader):

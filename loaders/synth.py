@@ -259,7 +259,8 @@ def write_synth(out: Path, *, services: int, seed: int = 1) -> dict:
         stype = rnd.choices(types, weights)[0]
         weight, domains, rules, excls, self_ref, broker, limited = TEMPLATES[stype]
         level = rnd.random()
-        area = d if level < 0.85 else (county_of[d] if level < 0.97 else regions[0])
+        county = county_of[d]
+        area = d if level < 0.85 else (county if level < 0.97 else regions[counties.index(county) % n_regions])
         s = f"{SYN}service/{n}"
         S = _iri(s)
         w.t(S, T, _iri(LW + "Service"))

@@ -47,3 +47,28 @@ def get_benchmark(name: str):
     """The ``run`` function of benchmark ``name``."""
     module, _, attr = BENCHMARKS[name].partition(":")
     return getattr(importlib.import_module(module), attr)
+
+
+_MODELS: dict = {}
+
+
+def synthetic_model(workdir, services: int, seed: int = 1):
+    """The compiled model of a synthetic directory, generated and loaded once per process."""
+    from linkwork.core import Core
+    from linkwork.graph.store import Store
+    from linkwork.loaders.pipeline import load_sources
+    from linkwork.loaders.synth import write_synth
+
+    key = (str(workdir), services, seed)
+    if key not in _MODELS:
+        out = workdir / f"synth-{services}-{seed}"
+        if not (out / "synth.nt").exists():
+            write_synth(out, services=services, seed=seed)
+        store = Store()
+        load_sources(store, [out / "synth.nt"])
+        import time
+
+        t = time.perf_counter()
+        model = Core(store).model
+        _MODELS[key] = (model, time.perf_counter() - t)
+    return _MODELS[key]

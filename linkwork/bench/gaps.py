@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from linkwork.bench import BenchRow
+from linkwork.bench import BenchRow, synthetic_model
 from linkwork.core import Core
 from linkwork.data import lancashire_files
 from linkwork.graph.gaps.threshold_gaps import (
@@ -23,7 +23,6 @@ from linkwork.graph.gaps.threshold_gaps import (
 )
 from linkwork.graph.store import Store
 from linkwork.loaders.pipeline import load_sources
-from linkwork.loaders.synth import write_synth
 
 __all__ = ["run", "full_sweep"]
 
@@ -72,12 +71,7 @@ def run(workdir: Path, *, quick: bool = False) -> list[BenchRow]:
                          fast_s, "s", f"naive loop ({'all' if sampled >= cells else 'sampled'} {sampled:,} cells)",
                          rate * cells))
     n = 5_000 if quick else 200_000
-    out = workdir / f"synth-{n}"
-    if not (out / "synth.nt").exists():
-        write_synth(out, services=n, seed=1)
-    national = Store()
-    load_sources(national, [out / "synth.nt"])
-    model = Core(national).model
+    model, _ = synthetic_model(workdir, n)
     fast_s, cells = full_sweep(model)
     rnd = random.Random(1)
     areas = rnd.sample(sweep_areas(model), min(3, len(sweep_areas(model))))

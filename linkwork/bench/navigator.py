@@ -12,14 +12,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from linkwork.bench import BenchRow
+from linkwork.bench import BenchRow, synthetic_model
 from linkwork.core import Core
 from linkwork.data import lancashire_files
 from linkwork.graph.navigator import navigate
 from linkwork.graph.profile import Profile, read_profile
 from linkwork.graph.store import Store
 from linkwork.loaders.pipeline import load_sources
-from linkwork.loaders.synth import write_synth
 
 __all__ = ["run", "percentiles"]
 
@@ -75,14 +74,7 @@ def run(workdir: Path, *, quick: bool = False) -> list[BenchRow]:
         rows.append(BenchRow("navigator", "illustrative Lancashire, 6 personas", f"plan {label}",
                              percentiles(fast)[i], "ms", "assess every entry", percentiles(slow)[i]))
     n = 5_000 if quick else 200_000
-    out = workdir / f"synth-{n}"
-    if not (out / "synth.nt").exists():
-        write_synth(out, services=n, seed=1)
-    national = Store()
-    load_sources(national, [out / "synth.nt"])
-    t = time.perf_counter()
-    model = Core(national).model
-    compile_s = time.perf_counter() - t
+    model, compile_s = synthetic_model(workdir, n)
     people = random_profiles(model, 20 if quick else 200)
     fast = _time(model, people, indexed=True, repeats=1)
     slow = _time(model, people[: 3 if quick else 10], indexed=False, repeats=1)
