@@ -151,6 +151,10 @@ def merge_areas(found, model=None) -> list[dict]:
             statement = f"{cell}, {', '.join(areas)}: {tail}"
         else:
             statement = first.statement
-        rows.append({"type": kind, "also": list(first.also), "statement": statement, "blocking": list(first.blocking),
+        blocking = list(first.blocking)
+        if len(gs) > 1 and first.area and blocking:
+            where = model.label(first.area) if model else first.area
+            blocking = [f"in {where}: {b}" for b in blocking]
+        rows.append({"type": kind, "also": list(first.also), "statement": statement, "blocking": blocking,
                      "areas": len(gs)})
     return rows
