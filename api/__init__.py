@@ -1,2 +1,2 @@
-"""How data goes out over HTTP: the FastAPI app and its Open Referral UK surface
-(a later issue). The same core serves the CLI and the app."""
+"""How data goes out: exporters and the HTTP API with its Open Referral UK surface
+(later issues). The same core object serves the CLI and the app."""

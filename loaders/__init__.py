@@ -28,11 +28,6 @@ _REGISTRY: dict[str, str] = {
     "ntriples": "linkwork.loaders.rdf:NTriplesLoader",
     "trig": "linkwork.loaders.rdf:TriGLoader",
     "jsonld": "linkwork.loaders.rdf:JsonLdLoader",
-    "hsds": "linkwork.loaders.hsds:HsdsLoader",
-    "oruk": "linkwork.loaders.hsds:OrukLoader",
-    "meeting-guide": "linkwork.loaders.meeting_guide:MeetingGuideLoader",
-    "bmlt": "linkwork.loaders.bmlt:BmltLoader",
-    "workbook": "linkwork.loaders.workbook:WorkbookLoader",
 }
 _LOADED: dict[str, Loader] = {}
 _PLUGINS_READ = False
