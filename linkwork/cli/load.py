@@ -16,8 +16,8 @@ def _formats() -> list[str]:
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", metavar="NAME", help="Read every source in this format instead of detecting it: "
-              "turtle, ntriples, jsonld, trig, hsds, oruk, meeting-guide, bmlt, workbook.")
+@click.option("--format", "fmt", metavar="NAME", help="Read every source in this format instead of detecting it "
+              "from the file name: turtle, ntriples, jsonld or trig.")
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; store nothing.")
 @click.option("--source-iri", metavar="IRI", help="Identity of the source (one source only); reloading the same IRI replaces it.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
@@ -33,8 +33,8 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     \b
     Examples:
       linkwork load services.ttl
-      linkwork load --format hsds directory.json
-      linkwork load --dry-run workbook.xlsx
+      linkwork load --format ntriples export.txt
+      linkwork load --dry-run services.ttl
     """
     from linkwork.errors import SourceErrors
     from linkwork.loaders import get_loader
