@@ -70,6 +70,24 @@ def test_d_e_i_f_thresholds_are_found_with_their_criteria(lancashire):
     assert local and local[0].type == "documents"
 
 
+def test_c_the_small_towns_twelve_step_groups_turn_drug_users_away(lancashire):
+    from linkwork.graph.gaps.mutual_aid import mutual_aid_gaps
+
+    gaps = [g for g in mutual_aid_gaps(lancashire, on=TODAY) if g.area == L + "carnforth"]
+    [g] = [g for g in gaps if g.domain == "drugs"]
+    assert g.type == "exclusion"
+    assert all("redirected to Narcotics Anonymous" in b for b in g.blocking)
+
+
+def test_g_the_steroid_gap_opens_if_the_exchange_that_serves_them_goes(lancashire):
+    args = dict(domain="drugs", types=["needle-exchange"], on=TODAY, areas=[L + "preston"])
+    assert not [g for g in threshold_gaps(lancashire, **args) if "steroids" in g.statement]
+    without = apply_change(lancashire, RemoveService(L + "nx-central"))
+    [g] = [g for g in threshold_gaps(without, **args) if "steroids" in g.statement]
+    assert g.type == "exclusion"
+    assert any("does not serve steroid" in b for b in g.blocking)
+
+
 def test_j_custody_suites_without_liaison_and_diversion(lancashire):
     gaps = coverage_gaps(lancashire, on=TODAY)
     assert [g.concerns[0] for g in gaps if "custody" in g.statement] == [L + "custody-burnley"]

@@ -23,6 +23,7 @@ GAP_ANALYSES: dict[str, str] = {
     "critical-mass": "linkwork.graph.gaps.critical_mass:critical_mass_gaps",
     "funding": "linkwork.graph.gaps.funding:funding_gaps",
     "fragility": "linkwork.graph.gaps.network:network_gaps",
+    "mutual-aid": "linkwork.graph.gaps.mutual_aid:mutual_aid_gaps",
 }
 
 
