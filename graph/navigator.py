@@ -199,6 +199,10 @@ def _mutual_aid(ctx: _Context, verdicts: dict[str, Eligibility], needs: dict[str
             continue
         if prefs.men_only and "women" in e.meeting_types or prefs.women_only and "men" in e.meeting_types:
             continue
+        if prefs.max_travel_km is not None and e.attendance_mode != "online":
+            d = _distance(ctx, e)
+            if d is not None and d > prefs.max_travel_km:
+                continue  # further than the person can travel
         row = _entry_row(ctx, v)
         row["score"] = _meeting_score(ctx, e)
         row["questions"] = v.questions()
@@ -368,8 +372,10 @@ def _pathway_row(ctx: _Context, p: Pathway) -> dict:
                       "to_id": s.target, "to": m.label(s.target), "route": s.route, "method": s.method,
                       "waiting_days": s.waiting_days, "handover": s.handover, "carried_by": s.carried_by,
                       "requires": list(s.prerequisites)})
+    limit = ctx.profile.preferences.max_travel_km
     return {"steps": steps, "length": len(p.steps), "waiting_days": p.waiting_days,
-            "distance_km": p.distance_km, "cold_handovers": p.cold_handovers}
+            "distance_km": p.distance_km, "cold_handovers": p.cold_handovers,
+            "beyond_travel": bool(limit is not None and p.distance_km is not None and p.distance_km > limit)}
 
 
 _DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

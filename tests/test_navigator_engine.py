@@ -124,3 +124,4 @@ def test_every_pathway_step_is_a_real_usable_route(mini, person):
                 assert v.outcome is Outcome.PASS
                 for c in r.requirements:
                     assert Assessor(mini, profile, date(2026, 11, 24)).criterion(c).outcome is Outcome.PASS
+

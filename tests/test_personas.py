@@ -230,3 +230,13 @@ def test_route_prints_a_plan_for_every_persona(demo_store, name):
     result = runner.invoke(cli, ["--store", str(store), "route", str(PROFILES / f"{name}.yaml")])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Plan for P")
+
+
+def test_travel_distance_is_flagged_and_limits_meetings(lancashire):
+    person = read_profile(PROFILES / "p6-lee.yaml")
+    near = person.model_copy(update={"preferences": person.preferences.model_copy(update={"max_travel_km": 10})})
+    p = navigate(lancashire, near, on=date(2026, 11, 24))
+    alcohol = need(p, "alcohol")["pathways"]
+    assert {pw["beyond_travel"] for pw in alcohol} == {True, False}
+    assert all(pw["beyond_travel"] == (pw["distance_km"] > 10) for pw in alcohol)
+    assert all(m["distance_km"] <= 10 for m in p["mutual_aid"]["offered"] if m["attendance_mode"] != "online")

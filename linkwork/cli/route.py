@@ -62,7 +62,8 @@ def render_plan(plan: dict) -> str:
         for i, p in enumerate(need["pathways"], 1):
             chain = " -> ".join([p["steps"][0]["from"]] + [s["to"] for s in p["steps"]])
             w(f"  {i}. {chain}  [{p['length']} step{'s' if p['length'] != 1 else ''}, ~{p['waiting_days']:g} days wait"
-              + (f", {p['distance_km']} km" if p["distance_km"] is not None else "") + "]")
+              + (f", {p['distance_km']} km" if p["distance_km"] is not None else "")
+              + (", further than the person can travel" if p.get("beyond_travel") else "") + "]")
             for s in p["steps"]:
                 extra = ", ".join(filter(None, [s["method"], f"{s['handover']} handover" if s["handover"] else None,
                                                 f"carried by {s['carried_by']}" if s["carried_by"] else None,
