@@ -87,6 +87,9 @@ class Store:
             if self.path is None:
                 self._ox = ox.Store()
             elif read_only:
+                if not self.path.exists():
+                    raise StoreError(f"no store at {self.path}: run `linkwork init --demo` (or `linkwork init` and "
+                                     f"`linkwork load`) first, or give --store")
                 self._ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)

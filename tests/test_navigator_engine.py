@@ -125,3 +125,19 @@ def test_every_pathway_step_is_a_real_usable_route(mini, person):
                 for c in r.requirements:
                     assert Assessor(mini, profile, date(2026, 11, 24)).criterion(c).outcome is Outcome.PASS
 
+
+
+def test_route_without_a_store_says_what_to_do(tmp_path):
+    profile = tmp_path / "person.yaml"
+    profile.write_text("area: NT1\n")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "missing"), "route", str(profile)])
+    assert result.exit_code == 2
+    assert "no store at" in result.output and "linkwork init --demo" in result.output
+
+
+def test_a_bad_profile_is_reported_with_its_field(tmp_path):
+    profile = tmp_path / "person.yaml"
+    profile.write_text("age: forty\n")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "route", str(profile)])
+    assert result.exit_code == 2
+    assert "person.yaml: field age" in result.output
