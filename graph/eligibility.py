@@ -272,22 +272,31 @@ class Assessor:
         return self._cache[key]
 
     def assess(self, entry: Entry) -> Eligibility:
-        rules = []
-        for r in entry.rules:
-            crs = self._clause(r)
-            if crs is not None:
-                rules.append(RuleResult(r.iri, r.label, all_of(c.outcome for c in crs), crs))
-        exclusions = []
-        for x in entry.exclusions:
-            crs = self._clause(x)
-            if crs is not None:
-                exclusions.append(ExclusionResult(x.iri, x.reason, all_of(c.outcome for c in crs), crs))
+        # Entries with the same rules and exclusions share one verdict (national data repeats them).
+        key = ("entry", tuple(r.iri for r in entry.rules), tuple(x.iri for x in entry.exclusions))
+        shared = self._cache.get(key)
+        if shared is None:
+            rules = []
+            for r in entry.rules:
+                crs = self._clause(r)
+                if crs is not None:
+                    rules.append(RuleResult(r.iri, r.label, all_of(c.outcome for c in crs), crs))
+            exclusions = []
+            for x in entry.exclusions:
+                crs = self._clause(x)
+                if crs is not None:
+                    exclusions.append(ExclusionResult(x.iri, x.reason, all_of(c.outcome for c in crs), crs))
+            admitted = any_of(r.outcome for r in rules) if rules else Outcome.PASS
+            verdict = all_of([admitted, *(x.applies.negate() for x in exclusions)])
+            shared = self._cache[key] = (tuple(rules), tuple(exclusions), verdict)
+        rules, exclusions, verdict = shared
         area = self.area_outcome(entry)
-        admitted = any_of(r.outcome for r in rules) if rules else Outcome.PASS
-        outcome = all_of([area, admitted, *(x.applies.negate() for x in exclusions)])
+        return Eligibility(entry, all_of([area, verdict]), area, rules, exclusions, self._area_question)
+
+    @cached_property
+    def _area_question(self) -> str:
         dim = self.model.dimensions.get("area")
-        return Eligibility(entry, outcome, area, tuple(rules), tuple(exclusions),
-                           dim.question if dim is not None else "Where do you live?")
+        return dim.question if dim is not None else "Where do you live?"
 
 
 def assess(model: Model, entry: Entry, facts: Any, *, on: date, area: str | None = None) -> Eligibility:
