@@ -391,14 +391,14 @@ def severity_ladder(model: Model, *, domain: str, on: date, area: str) -> dict:
 
 def naive_uncovered_cells(model: Model, domain: str, *, on: date, area: str, axes: list[Axis],
                           entries: Sequence[Entry]) -> set[tuple[int, ...]]:
-    """The obvious loop: every cell, every service, through the navigator's evaluator. Slow; a reference."""
+    """The obvious loop: every cell, every service, each asked afresh through the navigator's
+    evaluator (no cache shared between services). Slow; the reference the tests and benchmark use."""
     ancestors = model.areas[area].ancestors if area in model.areas else frozenset({area})
     serving = [e for e in entries if not e.areas or any(a in ancestors for a in e.areas)]
     out = set()
     for idx in itertools.product(*(range(len(a.values)) for a in axes)):
         facts = CellFacts({a.key: a.values[i] for a, i in zip(axes, idx)})
-        assessor = Assessor(model, facts, on, area)
-        if not any(assessor.assess(e).outcome is Outcome.PASS for e in serving):
+        if not any(Assessor(model, facts, on, area).assess(e).outcome is Outcome.PASS for e in serving):
             out.add(idx)
     return out
 
