@@ -6,7 +6,7 @@ plain data; nothing about the person is stored or logged.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import networkx as nx
@@ -35,6 +35,7 @@ class _Context:
     area: str | None
     point: tuple[float, float] | None
     assessor: Assessor
+    distances: dict = field(default_factory=dict)
 
 
 def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int = 5,
@@ -56,7 +57,12 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     needs = _needs(profile, model)
     moderate = sum(model.ranks.get("severity", {}).get(s, 0) >= 2 for s in needs.values())
     ways_in = best_pathways(G, starts, max_steps=max_steps)
-    plan_needs = [_need(ctx, d, s, services, ways_in, starts, k, moderate) for d, s in needs.items()]
+    by_domain: dict[str, list[Eligibility]] = {}
+    for v in services:
+        if not v.entry.broker:
+            for d in v.entry.domains & set(needs):
+                by_domain.setdefault(d, []).append(v)
+    plan_needs = [_need(ctx, d, s, by_domain.get(d, []), ways_in, starts, k, moderate) for d, s in needs.items()]
     plan = {
         "person": profile.label or "anonymous",
         "as_of": on.isoformat(),
@@ -135,7 +141,7 @@ def _current_touchpoints(ctx: _Context) -> list[str]:
 def _need(ctx: _Context, domain: str, severity: str, services: list[Eligibility], ways_in: dict[str, Pathway],
           starts, k: int, moderate: int) -> dict:
     m = ctx.model
-    for_need = [v for v in services if domain in v.entry.domains and not v.entry.broker]
+    for_need = services  # the services for this need, brokers aside
     eligible = [v for v in for_need if v.outcome is Outcome.PASS]
     current = [v for v in eligible if v.entry.iri in starts]
     best: list[Pathway] = []  # the best way into each service, so the list shows k different doors
@@ -330,10 +336,11 @@ def _questions(services: list[Eligibility]) -> list[dict]:
 
 # ---------------------------------------------------------------- rows
 def _distance(ctx: _Context, e: Entry) -> float | None:
-    p = entry_point(ctx.model, e, public=True)
-    if ctx.point is None or p is None:
-        return None
-    return round(distance_km(ctx.point, p), 1)
+    """Kilometres from the person's area to the entry (confidential places by their area), once per entry."""
+    if e.iri not in ctx.distances:
+        p = entry_point(ctx.model, e, public=True)
+        ctx.distances[e.iri] = None if ctx.point is None or p is None else round(distance_km(ctx.point, p), 1)
+    return ctx.distances[e.iri]
 
 
 def _entry_row(ctx: _Context, v: Eligibility) -> dict:
