@@ -273,22 +273,37 @@ def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = 
     for e in entries:
         for a in e.areas or ("",):
             by_node.setdefault(a, []).append(e)
-    cache: dict[tuple, np.ndarray] = {}
+    arrays: dict[tuple, np.ndarray] = {}  # one array per distinct set of criteria
+    node_cover: dict[str, np.ndarray] = {}  # the union for the entries placed at one area node
+
+    def coverage(e: Entry, area: str, ancestors: frozenset[str]) -> np.ndarray:
+        local = any(c.kind == "area" for r in e.rules for c in r.criteria)
+        key = (_signature(e, on), area if local else None)
+        if key not in arrays:
+            arrays[key] = entry_coverage(model, e, axes, on, area_ancestors=ancestors, fixed=fixed)
+        return arrays[key]
+
+    def has_area_rule(e: Entry) -> bool:
+        return any(c.kind == "area" for r in e.rules for c in r.criteria)
+
     results = []
     for area in areas:
         ancestors = model.areas[area].ancestors if area in model.areas else frozenset({area})
         covered = np.zeros(shape, dtype=bool)
         serving: list[Entry] = []
         for node in sorted(ancestors | {""}):
-            for e in by_node.get(node, ()):
-                serving.append(e)
-                has_area_rule = any(c.kind == "area" for r in e.rules for c in r.criteria)
-                key = (_signature(e, on), area if has_area_rule else None)
-                arr = cache.get(key)
-                if arr is None:
-                    arr = entry_coverage(model, e, axes, on, area_ancestors=ancestors, fixed=fixed)
-                    cache[key] = arr
-                covered |= arr
+            placed = by_node.get(node, ())
+            serving.extend(placed)
+            if node not in node_cover:  # entries at a node admit the same cells wherever the person lives below it
+                union = np.zeros(shape, dtype=bool)
+                for e in placed:
+                    if not has_area_rule(e):
+                        union |= coverage(e, area, ancestors)
+                node_cover[node] = union
+            covered |= node_cover[node]
+            for e in placed:
+                if has_area_rule(e):
+                    covered |= coverage(e, area, ancestors)
         results.append(Sweep(domain, area, axes, covered, serving))
     return results
 
