@@ -265,12 +265,16 @@ def _route(iri: str, p, criteria: dict[str, Criterion]) -> Route:
 
 def index_model(m: Model) -> None:
     """(Re)build the lookup tables: entries by area and type, routes in and out."""
-    m.by_area, m.by_type, m.routes_in, m.routes_out = {}, {}, {}, {}
+    m.by_area, m.by_type, m.by_domain, m.routes_in, m.routes_out, m.brokers = {}, {}, {}, {}, {}, []
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
             m.by_area.setdefault(a, []).append(e.iri)
         for t in e.types:
             m.by_type.setdefault(t, []).append(e.iri)
+        for d in e.domains:
+            m.by_domain.setdefault(d, []).append(e.iri)
+        if e.broker:
+            m.brokers.append(e.iri)
     for r in m.routes:
         m.routes_in.setdefault(r.target, []).append(r)
         if r.origin:

@@ -262,6 +262,10 @@ class Model:
     postcode_areas: dict[str, str] = field(default_factory=dict)
     #: service-type key -> entry IRIs
     by_type: dict[str, list[str]] = field(default_factory=dict)
+    #: need-domain key -> entry IRIs
+    by_domain: dict[str, list[str]] = field(default_factory=dict)
+    #: IRIs of broker services
+    brokers: list[str] = field(default_factory=list)
     #: target IRI -> routes into it; origin key -> routes out of it
     routes_in: dict[str, list[Route]] = field(default_factory=dict)
     routes_out: dict[str, list[Route]] = field(default_factory=dict)

@@ -242,8 +242,8 @@ def entry_coverage(model: Model, e: Entry, axes: list[Axis], on: date, *, area_a
 
 
 def _signature(e: Entry, on: date) -> tuple:
-    return (tuple(tuple(c.signature() for c in r.criteria_in_force(on)) for r in e.rules if r.in_force(on)),
-            tuple(tuple(c.signature() for c in x.criteria_in_force(on)) for x in e.exclusions if x.in_force(on)))
+    """Entries with the same rules and exclusions (by IRI; dates are fixed for one sweep) admit the same cells."""
+    return (tuple(r.iri for r in e.rules), tuple(x.iri for x in e.exclusions))
 
 
 def sweep_areas(model: Model, types: Sequence[str] = ("district", "unitary")) -> list[str]:
@@ -255,7 +255,11 @@ def domain_entries(model: Model, domain: str, on: date, *, brokers: bool = False
                    types: Sequence[str] | None = None) -> list[Entry]:
     """Services for a need (brokers only when asked: they carry people across rather than serve the need),
     optionally only those of some service types (to ask, say, who statutory supervision leaves out)."""
-    return sorted((e for e in model.entries.values()
+    if model.by_domain:  # the compiled index; a hand-built model may not have one
+        found = (model.entries[i] for i in set(model.by_domain.get(domain, ())) | (set(model.brokers) if brokers else set()))
+    else:
+        found = iter(model.entries.values())
+    return sorted((e for e in found
                    if e.kind == "service" and e.in_force(on) and (domain in e.domains and (brokers or not e.broker)
                                                                    or brokers and e.broker)
                    and (not types or e.types & set(types))), key=lambda e: e.iri)
@@ -270,21 +274,22 @@ def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = 
     areas = list(areas) if areas is not None else sweep_areas(model)
     shape = tuple(len(a.values) for a in axes)
     by_node: dict[str, list[Entry]] = {}
+    local_rule: dict[str, bool] = {}
     for e in entries:
+        local_rule[e.iri] = any(c.kind == "area" for r in e.rules for c in r.criteria)
         for a in e.areas or ("",):
             by_node.setdefault(a, []).append(e)
-    arrays: dict[tuple, np.ndarray] = {}  # one array per distinct set of criteria
+    arrays: dict[tuple, np.ndarray] = {}  # one array per distinct set of rules
     node_cover: dict[str, np.ndarray] = {}  # the union for the entries placed at one area node
 
     def coverage(e: Entry, area: str, ancestors: frozenset[str]) -> np.ndarray:
-        local = any(c.kind == "area" for r in e.rules for c in r.criteria)
-        key = (_signature(e, on), area if local else None)
+        key = (_signature(e, on), area if local_rule[e.iri] else None)
         if key not in arrays:
             arrays[key] = entry_coverage(model, e, axes, on, area_ancestors=ancestors, fixed=fixed)
         return arrays[key]
 
     def has_area_rule(e: Entry) -> bool:
-        return any(c.kind == "area" for r in e.rules for c in r.criteria)
+        return local_rule[e.iri]
 
     results = []
     for area in areas:
