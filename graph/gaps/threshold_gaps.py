@@ -96,13 +96,13 @@ class Sweep:
 
 # ---------------------------------------------------------------- axes
 def _criteria(entries: Iterable[Entry], on: date) -> Iterable[Criterion]:
+    seen: set[int] = set()
     for e in entries:
-        for r in e.rules:
-            if r.in_force(on):
-                yield from r.criteria_in_force(on)
-        for x in e.exclusions:
-            if x.in_force(on):
-                yield from x.criteria_in_force(on)
+        for clause in (*e.rules, *e.exclusions):
+            if id(clause) not in seen:  # compiled rules are shared objects: thousands of services, one rule
+                seen.add(id(clause))
+                if clause.in_force(on):
+                    yield from clause.criteria_in_force(on)
 
 
 def build_axes(model: Model, entries: Sequence[Entry], domain: str, on: date,
@@ -281,6 +281,7 @@ def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = 
             by_node.setdefault(a, []).append(e)
     arrays: dict[tuple, np.ndarray] = {}  # one array per distinct set of rules
     node_cover: dict[str, np.ndarray] = {}  # the union for the entries placed at one area node
+    local_at: dict[str, list[Entry]] = {}  # entries whose rules name an area: evaluated per area
 
     def coverage(e: Entry, area: str, ancestors: frozenset[str]) -> np.ndarray:
         key = (_signature(e, on), area if local_rule[e.iri] else None)
@@ -306,9 +307,8 @@ def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = 
                         union |= coverage(e, area, ancestors)
                 node_cover[node] = union
             covered |= node_cover[node]
-            for e in placed:
-                if has_area_rule(e):
-                    covered |= coverage(e, area, ancestors)
+            for e in local_at.setdefault(node, [e for e in placed if has_area_rule(e)]):
+                covered |= coverage(e, area, ancestors)
         results.append(Sweep(domain, area, axes, covered, serving))
     return results
 
