@@ -266,6 +266,7 @@ def _route(iri: str, p, criteria: dict[str, Criterion]) -> Route:
 def index_model(m: Model) -> None:
     """(Re)build the lookup tables: entries by area and type, routes in and out."""
     m.by_area, m.by_type, m.by_domain, m.routes_in, m.routes_out, m.brokers = {}, {}, {}, {}, {}, []
+    m.cache = {}
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
             m.by_area.setdefault(a, []).append(e.iri)

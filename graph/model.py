@@ -266,6 +266,8 @@ class Model:
     by_domain: dict[str, list[str]] = field(default_factory=dict)
     #: IRIs of broker services
     brokers: list[str] = field(default_factory=list)
+    #: scratch space for derived indexes (per query date), cleared whenever the model is re-indexed
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
     #: target IRI -> routes into it; origin key -> routes out of it
     routes_in: dict[str, list[Route]] = field(default_factory=dict)
     routes_out: dict[str, list[Route]] = field(default_factory=dict)

@@ -267,16 +267,25 @@ def domain_entries(model: Model, domain: str, on: date, *, brokers: bool = False
 
 def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = None,
           entries: Sequence[Entry] | None = None, fixed: dict | None = None,
-          axes: list[Axis] | None = None) -> list[Sweep]:
-    """Covered cells per area for one need domain (vectorised; see the module docstring)."""
-    entries = list(entries) if entries is not None else domain_entries(model, domain, on)
+          axes: list[Axis] | None = None, keep_entries: bool = True) -> list[Sweep]:
+    """Covered cells per area for one need domain (vectorised; see the module docstring).
+
+    ``keep_entries=False`` skips listing the services serving each area (only the
+    statements need them), which matters on national data."""
+    if entries is None:
+        key = ("domain-entries", domain, on)
+        if key not in model.cache:
+            model.cache[key] = domain_entries(model, domain, on)
+        entries = model.cache[key]
+    entries = list(entries)
     axes = axes if axes is not None else build_axes(model, entries, domain, on, fixed)
     areas = list(areas) if areas is not None else sweep_areas(model)
     shape = tuple(len(a.values) for a in axes)
     by_node: dict[str, list[Entry]] = {}
-    local_rule: dict[str, bool] = {}
+    local_rule: dict[str, bool] = model.cache.setdefault("local-rule", {})
     for e in entries:
-        local_rule[e.iri] = any(c.kind == "area" for r in e.rules for c in r.criteria)
+        if e.iri not in local_rule:
+            local_rule[e.iri] = any(c.kind == "area" for r in e.rules for c in r.criteria)
         for a in e.areas or ("",):
             by_node.setdefault(a, []).append(e)
     arrays: dict[tuple, np.ndarray] = {}  # one array per distinct set of rules
@@ -299,11 +308,15 @@ def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = 
         serving: list[Entry] = []
         for node in sorted(ancestors | {""}):
             placed = by_node.get(node, ())
-            serving.extend(placed)
+            if keep_entries:
+                serving.extend(placed)
             if node not in node_cover:  # entries at a node admit the same cells wherever the person lives below it
                 union = np.zeros(shape, dtype=bool)
+                done: set[tuple] = set()
                 for e in placed:
-                    if not has_area_rule(e):
+                    sig = _signature(e, on)
+                    if sig not in done and not has_area_rule(e):
+                        done.add(sig)
                         union |= coverage(e, area, ancestors)
                 node_cover[node] = union
             covered |= node_cover[node]
