@@ -266,7 +266,7 @@ def _route(iri: str, p, criteria: dict[str, Criterion]) -> Route:
 def index_model(m: Model) -> None:
     """(Re)build the lookup tables: entries by area and type, routes in and out."""
     m.by_area, m.by_type, m.by_domain, m.routes_in, m.routes_out, m.brokers = {}, {}, {}, {}, {}, []
-    m.cache = {}
+    m.cache, m.rulesets = {}, {}
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
             m.by_area.setdefault(a, []).append(e.iri)
@@ -274,6 +274,11 @@ def index_model(m: Model) -> None:
             m.by_type.setdefault(t, []).append(e.iri)
         for d in e.domains:
             m.by_domain.setdefault(d, []).append(e.iri)
+        if e.kind == "service" and not e.broker:
+            signature = (tuple(r.iri for r in e.rules), tuple(x.iri for x in e.exclusions))
+            for d in e.domains:
+                for a in e.areas or ("",):
+                    m.rulesets.setdefault((d, a), {}).setdefault(signature, []).append(e.iri)
         if e.broker:
             m.brokers.append(e.iri)
     for r in m.routes:

@@ -266,6 +266,8 @@ class Model:
     by_domain: dict[str, list[str]] = field(default_factory=dict)
     #: IRIs of broker services
     brokers: list[str] = field(default_factory=list)
+    #: (need domain, area node) -> rule-set signature -> services placed there (brokers aside), for the sweep
+    rulesets: dict[tuple[str, str], dict[tuple, list[str]]] = field(default_factory=dict)
     #: scratch space for derived indexes (per query date), cleared whenever the model is re-indexed
     cache: dict = field(default_factory=dict, repr=False, compare=False)
     #: target IRI -> routes into it; origin key -> routes out of it

@@ -208,3 +208,17 @@ def test_gaps_command_outputs(tmp_path):
     written = runner.invoke(cli, ["--store", store, "gaps", "--write", "--type", "coverage"])
     assert written.exit_code == 0
     assert "urn:linkwork:source:gaps" in {e.source for e in Store(tmp_path / "s").sources()}
+
+
+def test_the_indexed_sweep_agrees_with_the_sweep_over_listed_services(lancashire):
+    domains = sorted({d for e in lancashire.services() if not e.broker for d in e.domains})
+    for day in (date(2013, 6, 14), TODAY):
+        for d in domains:
+            entries = domain_entries(lancashire, d, day)
+            axes = build_axes(lancashire, entries, d, day)
+            listed = sweep(lancashire, d, on=day, entries=entries, axes=axes)
+            indexed = sweep(lancashire, d, on=day, axes=axes)
+            assert [s.area for s in listed] == [s.area for s in indexed]
+            for a, b in zip(listed, indexed):
+                assert (a.covered == b.covered).all(), (d, a.area)
+                assert sorted(e.iri for e in a.entries) == [e.iri for e in b.entries]

@@ -272,11 +272,10 @@ def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = 
 
     ``keep_entries=False`` skips listing the services serving each area (only the
     statements need them), which matters on national data."""
+    if entries is None and fixed is None and model.rulesets:
+        return _indexed_sweep(model, domain, on=on, areas=areas, axes=axes, keep_entries=keep_entries)
     if entries is None:
-        key = ("domain-entries", domain, on)
-        if key not in model.cache:
-            model.cache[key] = domain_entries(model, domain, on)
-        entries = model.cache[key]
+        entries = domain_entries(model, domain, on)
     entries = list(entries)
     axes = axes if axes is not None else build_axes(model, entries, domain, on, fixed)
     areas = list(areas) if areas is not None else sweep_areas(model)
@@ -323,6 +322,53 @@ def sweep(model: Model, domain: str, *, on: date, areas: Sequence[str] | None = 
             for e in local_at.setdefault(node, [e for e in placed if has_area_rule(e)]):
                 covered |= coverage(e, area, ancestors)
         results.append(Sweep(domain, area, axes, covered, serving))
+    return results
+
+
+def _indexed_sweep(model: Model, domain: str, *, on: date, areas, axes, keep_entries: bool) -> list[Sweep]:
+    """The sweep over the compiled index of rule sets per area node: one coverage array per distinct rule
+    set, one union per node, and no work per service (national data repeats a few rule sets everywhere)."""
+    nodes = {a: groups for (d, a), groups in model.rulesets.items() if d == domain}
+    live: dict[str, list[tuple[tuple, list[Entry]]]] = {}
+    for node, groups in nodes.items():
+        kept = []
+        for sig, iris in groups.items():
+            es = [model.entries[i] for i in iris]
+            es = [e for e in es if e.in_force(on)] if any(e.valid_from or e.valid_to or e.status for e in es) else es
+            if es:
+                kept.append((sig, es))
+        live[node] = kept
+    if axes is None:
+        reps = [es[0] for kept in live.values() for _, es in kept]
+        axes = build_axes(model, sorted(reps, key=lambda e: e.iri), domain, on)
+    areas = list(areas) if areas is not None else sweep_areas(model)
+    shape = tuple(len(a.values) for a in axes)
+    arrays: dict[tuple, np.ndarray] = {}
+    node_cover: dict[str, np.ndarray] = {}
+    results = []
+    for area in areas:
+        ancestors = model.areas[area].ancestors if area in model.areas else frozenset({area})
+        covered = np.zeros(shape, dtype=bool)
+        serving: list[Entry] = []
+        for node in sorted(ancestors | {""}):
+            kept = live.get(node, ())
+            if keep_entries:
+                serving.extend(e for _, es in kept for e in es)
+            local = [(sig, es[0]) for sig, es in kept
+                     if any(c.kind == "area" for r in es[0].rules for c in r.criteria)]
+            if node not in node_cover:
+                union = np.zeros(shape, dtype=bool)
+                for sig, es in kept:
+                    if (sig, es[0]) in local:
+                        continue
+                    if sig not in arrays:
+                        arrays[sig] = entry_coverage(model, es[0], axes, on, area_ancestors=ancestors)
+                    union |= arrays[sig]
+                node_cover[node] = union
+            covered |= node_cover[node]
+            for sig, e in local:
+                covered |= entry_coverage(model, e, axes, on, area_ancestors=ancestors)
+        results.append(Sweep(domain, area, axes, covered, sorted(serving, key=lambda e: e.iri)))
     return results
 
 
