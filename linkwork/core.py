@@ -1,6 +1,7 @@
 """The one object the CLI and the web app share: the store and what is compiled from it."""
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -38,4 +39,7 @@ class Core:
         if self._model is None or self._model_version != self.store.version:
             self._model = compile_model(self.store)
             self._model_version = self.store.version
+            # The model is millions of long-lived objects: keep the cyclic garbage collector from
+            # rescanning them during queries (measured: full collections made p95 plans 4x p50).
+            gc.freeze()
         return self._model
