@@ -13,10 +13,12 @@ class LinkworkError(Exception):
 class Problem:
     """One located problem in a source: where, which field, and why.
 
+    Printed as ``file:row-or-pointer: field: message``, leaving out what is not known:
+
     >>> str(Problem("services.csv", "row 14", "minimum_age", "'eighteen' is not a whole number"))
-    "services.csv row 14, field minimum_age: 'eighteen' is not a whole number"
+    "services.csv:row 14: minimum_age: 'eighteen' is not a whole number"
     >>> str(Problem("feed.json", "/3/day", None, "7 is not a day (0 = Sunday to 6 = Saturday)"))
-    'feed.json /3/day: 7 is not a day (0 = Sunday to 6 = Saturday)'
+    'feed.json:/3/day: 7 is not a day (0 = Sunday to 6 = Saturday)'
     """
 
     source: str
@@ -26,12 +28,8 @@ class Problem:
     severity: str = "error"  # "error" blocks a load; "warning" does not
 
     def __str__(self) -> str:
-        place = self.source
-        if self.where:
-            place += ":" + self.where if self.where[:1].isdigit() else " " + self.where
-        if self.field:
-            place += f", field {self.field}"
-        return f"{place}: {self.reason}"
+        parts = [self.source] + [p for p in (self.where, self.field) if p]
+        return ": ".join([":".join(parts[:2]), *parts[2:], self.reason])
 
 
 class LoadError(LinkworkError):

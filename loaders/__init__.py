@@ -6,7 +6,7 @@ use. Outside packages add loaders through the ``linkwork.loaders`` entry-point
 group, naming a ``module:Class``.
 
 >>> sorted(available())
-['jsonld', 'ntriples', 'trig', 'turtle']
+['bmlt', 'jsonld', 'meeting-guide', 'ntriples', 'trig', 'turtle']
 >>> get_loader("turtle").name
 'turtle'
 """
@@ -28,6 +28,8 @@ _REGISTRY: dict[str, str] = {
     "ntriples": "linkwork.loaders.rdf:NTriplesLoader",
     "trig": "linkwork.loaders.rdf:TriGLoader",
     "jsonld": "linkwork.loaders.rdf:JsonLdLoader",
+    "bmlt": "linkwork.loaders.bmlt:BmltLoader",
+    "meeting-guide": "linkwork.loaders.meeting_guide:MeetingGuideLoader",
 }
 _LOADED: dict[str, Loader] = {}
 _PLUGINS_READ = False

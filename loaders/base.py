@@ -122,5 +122,9 @@ class Loader(ABC):
         return SourceInfo.for_path(path, self.kind)
 
     @abstractmethod
-    def parse(self, path: Path, source: SourceInfo) -> Parsed:
-        """Read the whole source; report every problem in ``Parsed.problems`` rather than raising."""
+    def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
+        """Read the whole source; report every problem in ``Parsed.problems`` rather than raising.
+
+        ``context`` (a :class:`linkwork.loaders.records.LoadContext`) tells what the
+        store already holds that records may link to, such as areas by name.
+        """

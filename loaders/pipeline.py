@@ -20,6 +20,7 @@ from linkwork.graph.store import Store
 from linkwork.graph.terms import graph_to_ox, ox_to_graph
 from linkwork.loaders import Loader, detect, get_loader
 from linkwork.loaders.base import Parsed, SourceInfo
+from linkwork.loaders.records import LoadContext
 from linkwork.ontology import ontology_files, ontology_graph
 from linkwork.ontology.validation import subject_lines, turtle_prefixes, validate_graph
 
@@ -83,10 +84,11 @@ def load_sources(
     ensure_ontology(store)
     plans: list[_Plan] = []
     problems: list[Problem] = []
+    context = LoadContext.from_store(store)
     for i, p in enumerate(paths):
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
-        plans.append(_parse(path, fmt, source_iri if len(paths) == 1 else None))
+        plans.append(_parse(path, fmt, source_iri if len(paths) == 1 else None, context))
     _validate_all(store, plans, progress)
     for plan in plans:
         problems.extend(plan.parsed.errors)
@@ -110,12 +112,12 @@ def load_sources(
     return reports
 
 
-def _parse(path: Path, fmt: str | None, source_iri: str | None) -> _Plan:
+def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadContext) -> _Plan:
     loader = get_loader(fmt) if fmt else detect(path)
     info = loader.source_info(path)
     if source_iri:
         info = SourceInfo(source_iri, info.path, info.label, info.kind, info.retrieved_at)
-    parsed = loader.parse(path, info)
+    parsed = loader.parse(path, info, context)
     report = LoadReport(info.iri, path, loader.name)
     graph = None
     if not parsed.errors and parsed.raw is None:

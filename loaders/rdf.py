@@ -25,7 +25,7 @@ class _OxigraphLoader(Loader):
     rdf_format: ClassVar[ox.RdfFormat]
     bulk_capable: ClassVar[bool] = False
 
-    def parse(self, path: Path, source: SourceInfo) -> Parsed:
+    def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
         name = Path(path).name
         data = Path(path).read_bytes()

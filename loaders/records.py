@@ -1,0 +1,309 @@
+"""The record builder every non-RDF loader shares: one place that turns fields into statements.
+
+HSDS, Open Referral UK, Meeting Guide, BMLT and the commissioner workbook each
+read their own layout, then hand plain values to :class:`Records`, which
+
+* mints stable IRIs from the source's own identifiers (an HSDS id, a feed slug),
+* stamps every record with its provenance (``dcterms:source`` the source,
+  ``lw:lastVerified`` the record's own date where it has one, else the day the
+  source was retrieved; ``lw:updated`` when the source says it changed),
+* checks values (times, days, codes) and records a located problem instead of
+  raising, so one pass reports everything wrong with a source,
+* links place names to areas already in the store, so a feed's "Preston" is
+  the Preston that services serve.
+
+The value parsers are plain functions, usable on their own:
+
+>>> parse_time("19:30"), parse_time("10:00:00"), parse_time("24:00", closing=True)
+('19:30', '10:00', '24:00')
+>>> parse_time("25:00")
+Traceback (most recent call last):
+ValueError: '25:00' is not a time of day (HH:MM, 00:00 to 23:59)
+>>> parse_day("1"), parse_day(6)
+(1, 6)
+>>> parse_day(7)
+Traceback (most recent call last):
+ValueError: 7 is not a day (0 = Sunday to 6 = Saturday)
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from linkwork.graph.namespaces import AREA, LW
+from linkwork.loaders.base import Parsed, SourceInfo, stable_iri
+
+__all__ = [
+    "LoadContext", "Records", "parse_time", "parse_day", "parse_date", "parse_datetime", "parse_bool",
+    "parse_number", "vocabulary", "DAY_CODES",
+]
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+#: iCalendar day codes (HSDS schedules use them in ``byday``), 0 = Sunday as in Meeting Guide.
+DAY_CODES = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
+
+
+def parse_time(value: object, *, closing: bool = False) -> str:
+    """``HH:MM`` from ``H:MM``, ``HH:MM`` or ``HH:MM:SS``; ``24:00`` only as a closing time."""
+    m = _TIME.match(str(value).strip())
+    if m:
+        h, mi = int(m.group(1)), int(m.group(2))
+        if (h < 24 and mi < 60) or (closing and h == 24 and mi == 0):
+            return f"{h:02d}:{mi:02d}"
+    top = "24:00" if closing else "23:59"
+    raise ValueError(f"{value!r} is not a time of day (HH:MM, 00:00 to {top})")
+
+
+def parse_day(value: object) -> int:
+    """A day number, 0 = Sunday to 6 = Saturday, from an integer or a string of digits."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a day (0 = Sunday to 6 = Saturday)")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, str) and value.strip().upper()[:2] in DAY_CODES:
+        return DAY_CODES[value.strip().upper()[:2]]
+    if isinstance(value, int) and 0 <= value <= 6:
+        return value
+    raise ValueError(f"{value!r} is not a day (0 = Sunday to 6 = Saturday)")
+
+
+def parse_date(value: object) -> date:
+    """A date from ``YYYY-MM-DD`` or a timestamp (``2024-03-08 01:55:57``, ISO 8601 with zone)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_datetime(value: object) -> datetime:
+    """A timestamp from ISO 8601 or Meeting Guide's ``YYYY-MM-DD HH:MM:SS`` (UTC)."""
+    if isinstance(value, datetime):
+        return value
+    text = str(value).strip().replace("Z", "+00:00")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date and time (YYYY-MM-DD HH:MM:SS)") from None
+
+
+def parse_bool(value: object) -> bool:
+    """True or false from a JSON boolean or a cell: yes/no, true/false, y/n, 1/0."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("yes", "true", "y", "1"):
+        return True
+    if text in ("no", "false", "n", "0"):
+        return False
+    raise ValueError(f"{value!r} is not yes or no")
+
+
+def parse_number(value: object, *, whole: bool = False) -> float | int:
+    """A number from a JSON number or a cell; ``whole`` asks for an integer."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    try:
+        n = float(value) if not isinstance(value, (int, float)) else value
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a {'whole ' if whole else ''}number") from None
+    if whole:
+        if float(n) != int(n):
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(n)
+    return n
+
+
+@lru_cache(maxsize=None)
+def vocabulary(scheme: str) -> Mapping[str, URIRef]:
+    """A concept scheme's codes -> concepts: local names, notations and lower-case labels.
+
+    >>> vocabulary("service-type")["community-drug-team"].endswith("service-type/community-drug-team")
+    True
+    >>> vocabulary("meeting-type")["W"].endswith("meeting-type/women")
+    True
+    """
+    from linkwork.ontology import ontology_graph
+
+    g = ontology_graph()
+    scheme_iri = URIRef(f"https://w3id.org/linkwork/vocab/{scheme}")
+    out: dict[str, URIRef] = {}
+    for c in sorted(g.subjects(SKOS.inScheme, scheme_iri)):
+        if not isinstance(c, URIRef):
+            continue
+        out[str(c).rsplit("/", 1)[-1]] = c
+        for n in g.objects(c, SKOS.notation):
+            out[str(n)] = c
+        for lbl in g.objects(c, SKOS.prefLabel):
+            out.setdefault(str(lbl).lower(), c)
+    return out
+
+
+@dataclass
+class LoadContext:
+    """What a loader may know of the store without touching it: the areas already there,
+    by lower-case name and postcode district, so loaded places join the same map."""
+
+    areas: Mapping[str, URIRef] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store) -> "LoadContext":
+        rows = store.query(
+            "PREFIX lw: <https://w3id.org/linkwork/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT ?a ?name WHERE { ?a a lw:Area . { ?a rdfs:label ?name } UNION { ?a lw:postcodeDistrict ?name } }"
+        )
+        areas: dict[str, URIRef] = {}
+        for r in rows:
+            areas.setdefault(r["name"].value.strip().lower(), URIRef(r["a"].value))
+        return cls(areas)
+
+
+class Records:
+    """Statements for one source, with its provenance and problems; see the module docstring."""
+
+    def __init__(self, parsed: Parsed, source: SourceInfo, context: LoadContext | None = None, *, key: str = ""):
+        self.parsed = parsed
+        self.g: Graph = parsed.graph
+        self.file = source.path.name
+        self.source = URIRef(source.iri)
+        #: Namespaces a source's identifiers, so two feeds' "monday-7pm" stay two meetings.
+        self.key = key
+        self.context = context or LoadContext()
+        self.retrieved = (source.retrieved_at or datetime.now()).date()
+        self._areas: dict[tuple, URIRef] = {}
+
+    # -- problems ---------------------------------------------------------------
+    def error(self, where: str | None, fld: str | None, reason: str) -> None:
+        self.parsed.error(self.file, where, fld, reason)
+
+    def warn(self, where: str | None, fld: str | None, reason: str) -> None:
+        self.parsed.warn(self.file, where, fld, reason)
+
+    def check(self, parser, value, where: str | None, fld: str, **kw):
+        """``parser(value)``, or None with a located error if the value is not valid."""
+        try:
+            return parser(value, **kw)
+        except ValueError as exc:
+            self.error(where, fld, str(exc))
+            return None
+
+    # -- nodes ------------------------------------------------------------------
+    def iri(self, kind: str, *ident: object) -> URIRef:
+        """The stable IRI of a record from its identifier in this source."""
+        return stable_iri(kind, *([self.key] if self.key else []), *map(str, ident))
+
+    def add(self, s, p, o) -> None:
+        if o is not None and o != "":
+            self.g.add((s, p, o if isinstance(o, (URIRef, BNode, Literal)) else Literal(o)))
+
+    def text(self, s, p, value: object, *, lang: str | None = "en") -> None:
+        """A text field; empty or missing values add nothing."""
+        if value is None:
+            return
+        v = str(value).strip()
+        if v:
+            self.g.add((s, p, Literal(v, lang=lang) if lang else Literal(v)))
+
+    def typed(self, s, rdf_type: URIRef, label: object | None = None) -> URIRef:
+        self.g.add((s, RDF.type, rdf_type))
+        self.text(s, RDFS.label, label)
+        return s
+
+    def provenance(self, s, *, verified: object = None, updated: object = None, where: str | None = None,
+                   verified_field: str = "last_verified", updated_field: str = "updated") -> None:
+        """Cite the source; last verified is the record's own date, else the day the source was retrieved."""
+        self.g.add((s, DCTERMS.source, self.source))
+        day = self.check(parse_date, verified, where, verified_field) if verified not in (None, "") else None
+        stamp = self.check(parse_datetime, updated, where, updated_field) if updated not in (None, "") else None
+        if day is None:
+            day = stamp.date() if stamp else self.retrieved
+        self.g.add((s, LW.lastVerified, Literal(day, datatype=XSD.date)))
+        if stamp is not None:
+            self.g.add((s, LW.updated, Literal(stamp.replace(tzinfo=None).isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+
+    def concept(self, scheme: str, code: object, where: str | None, fld: str, *, strict: bool = True) -> URIRef | None:
+        """The concept for ``code`` in ``scheme``; unknown codes are errors, or warnings if not ``strict``."""
+        if code is None or str(code).strip() == "":
+            return None
+        vocab = vocabulary(scheme)
+        c = vocab.get(str(code).strip()) or vocab.get(str(code).strip().lower())
+        if c is None:
+            say = self.error if strict else self.warn
+            known = sorted(k for k in vocab if "/" not in k and k == k.lower() and " " not in k)
+            say(where, fld, f"unknown {scheme} code {str(code)!r}" + (f"; known codes: {', '.join(known[:40])}" if strict else "; ignored"))
+        return c
+
+    def area(self, names: Iterable[str], *, top_type: URIRef = AREA.region, leaf_type: URIRef = AREA.locality) -> URIRef | None:
+        """The area for a hierarchy of place names, most general first (``["Lancashire", "Preston"]``).
+
+        Names already in the store are reused; new ones become areas of this
+        source, each part of the one before.
+        """
+        names = [str(n).strip() for n in names if n is not None and str(n).strip()]
+        parent: URIRef | None = None
+        for i, name in enumerate(names):
+            known = self.context.areas.get(name.lower())
+            if known is not None:
+                parent = known
+                continue
+            key = tuple(names[: i + 1])
+            if key not in self._areas:
+                a = stable_iri("area", *key)  # not keyed by source: two feeds' "Acworth" is one place
+                self.typed(a, LW.Area, name)
+                self.g.add((a, LW.areaType, top_type if i == 0 and len(names) > 1 else leaf_type))
+                if parent is not None:
+                    self.g.add((a, LW.partOf, parent))
+                self._areas[key] = a
+            parent = self._areas[key]
+        return parent
+
+    def hours(self, s, day: int, opens: str, closes: str | None) -> None:
+        """A weekly opening: one ``lw:OpeningHours`` node per day."""
+        h = URIRef(f"{s}#hours-{day}-{opens.replace(':', '')}")
+        self.g.add((s, LW.hours, h))
+        self.g.add((h, RDF.type, LW.OpeningHours))
+        self.g.add((h, LW.day, Literal(day)))
+        self.g.add((h, LW.opens, Literal(opens)))
+        if closes:
+            self.g.add((h, LW.closes, Literal(closes)))
+
+    def criterion(self, owner: URIRef, name: str, kind: URIRef, dimension: URIRef, *,
+                  valid_from: date | None = None, plain: str | None = None, **values) -> URIRef:
+        """A sourced, dated criterion; ``values`` maps linkwork property names to a value or a list."""
+        c = URIRef(f"{owner}#{name}")
+        self.g.add((c, RDF.type, kind))
+        self.g.add((c, LW.dimension, dimension))
+        self.g.add((c, LW.validFrom, Literal(valid_from or date(2000, 1, 1), datatype=XSD.date)))
+        self.text(c, LW.plainWords, plain)
+        for prop, v in values.items():
+            for item in v if isinstance(v, (list, tuple)) else [v]:
+                self.add(c, LW[prop], item)
+        self.provenance(c, verified=self.g.value(owner, LW.lastVerified))
+        return c
+
+    def rule(self, owner: URIRef, name: str, criteria: list[URIRef], label: str | None = None) -> URIRef:
+        r = URIRef(f"{owner}#{name}")
+        self.g.add((owner, LW.eligibility, r))
+        self.typed(r, LW.EligibilityRule, label)
+        for c in criteria:
+            self.g.add((r, LW.criterion, c))
+        return r
+
+    def exclusion(self, owner: URIRef, name: str, criteria: list[URIRef], reason: str) -> URIRef:
+        x = URIRef(f"{owner}#{name}")
+        self.g.add((owner, LW.exclusion, x))
+        self.g.add((x, RDF.type, LW.Exclusion))
+        self.text(x, LW.reason, reason)
+        for c in criteria:
+            self.g.add((x, LW.criterion, c))
+        return x
