@@ -6,7 +6,7 @@ use. Outside packages add loaders through the ``linkwork.loaders`` entry-point
 group, naming a ``module:Class``.
 
 >>> sorted(available())
-['bmlt', 'jsonld', 'meeting-guide', 'ntriples', 'trig', 'turtle']
+['bmlt', 'hsds', 'jsonld', 'meeting-guide', 'ntriples', 'oruk', 'trig', 'turtle']
 >>> get_loader("turtle").name
 'turtle'
 """
@@ -30,6 +30,8 @@ _REGISTRY: dict[str, str] = {
     "jsonld": "linkwork.loaders.rdf:JsonLdLoader",
     "bmlt": "linkwork.loaders.bmlt:BmltLoader",
     "meeting-guide": "linkwork.loaders.meeting_guide:MeetingGuideLoader",
+    "hsds": "linkwork.loaders.openreferral:HsdsLoader",
+    "oruk": "linkwork.loaders.openreferral:OrukLoader",
 }
 _LOADED: dict[str, Loader] = {}
 _PLUGINS_READ = False

@@ -41,9 +41,11 @@ from linkwork.loaders.base import Parsed, SourceInfo, stable_iri
 
 __all__ = [
     "LoadContext", "Records", "parse_time", "parse_day", "parse_date", "parse_datetime", "parse_bool",
-    "parse_number", "vocabulary", "DAY_CODES",
+    "parse_number", "vocabulary", "DAY_CODES", "UNSTATED_AREA",
 ]
 
+#: Where records without a stated area are put (exporters leave it out).
+UNSTATED_AREA = stable_iri("area", "not-stated")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 #: iCalendar day codes (HSDS schedules use them in ``byday``), 0 = Sunday as in Meeting Guide.
 DAY_CODES = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
@@ -266,6 +268,14 @@ class Records:
                 self._areas[key] = a
             parent = self._areas[key]
         return parent
+
+    def unstated_area(self) -> URIRef:
+        """The one area for records whose source names none: they are kept, but match nobody's area."""
+        a = UNSTATED_AREA
+        if (a, RDF.type, LW.Area) not in self.g:
+            self.typed(a, LW.Area, "Area not stated by the source")
+            self.g.add((a, LW.areaType, AREA.locality))
+        return a
 
     def hours(self, s, day: int, opens: str, closes: str | None) -> None:
         """A weekly opening: one ``lw:OpeningHours`` node per day."""

@@ -1,0 +1,422 @@
+"""Open Referral: HSDS 3.0 and Open Referral UK 3.0, as JSON records or tabular data packages.
+
+JSON input is a ``service_full`` or ``organization_full`` record, an array of
+them, or a paged list (``{"contents": [...], "total_items": ...}``). Tabular
+input is a directory of CSV files (``services.csv``, ``organizations.csv``,
+``locations.csv``, ...) with or without ``datapackage.json``; its rows are
+checked for duplicate ids and dangling foreign keys, then joined into full
+records. Every record is validated against the official JSON Schema
+(``loaders/schemas``) before anything is built, with errors located by JSON
+Pointer or CSV row.
+
+HSDS ids are global UUIDs, so a service keeps its IRI whichever file carries
+it: ``https://w3id.org/linkwork/id/service/<id>``. What we model is kept and
+comes back out on export (api/export/openreferral.py): names, descriptions,
+contacts, status, application process, the source's eligibility text, age
+limits (as an age criterion), schedules, service areas, locations and
+addresses, and linkwork's own taxonomies in ``attributes``. Attributes from
+other taxonomies are read but not modelled.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+
+from linkwork.graph.namespaces import AREA, DIM, LW, SRCK, ST
+from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.jsonfile import MISSING, pointer, read_json
+from linkwork.loaders.records import DAY_CODES, Records, parse_number, parse_time
+
+__all__ = ["HsdsLoader", "OrukLoader", "validator", "TAXONOMIES", "TABLES"]
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+
+#: linkwork's own taxonomies in HSDS ``attributes`` (taxonomy_term.taxonomy) -> (scheme, property).
+TAXONOMIES: dict[str, tuple[str, URIRef]] = {
+    "linkwork:service-type": ("service-type", LW.serviceType),
+    "linkwork:need-domain": ("need", LW.needDomain),
+    "linkwork:audience": ("audience", LW.audience),
+}
+
+#: Tabular resources: table -> (file names HSDS and ORUK use, foreign keys: column -> table).
+TABLES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "organizations": (("organizations.csv", "organization.csv"), {"parent_organization_id": "organizations"}),
+    "services": (("services.csv", "service.csv"), {"organization_id": "organizations"}),
+    "locations": (("locations.csv", "location.csv"), {}),
+    "service_at_location": (("service_at_location.csv", "service_at_locations.csv"),
+                            {"service_id": "services", "location_id": "locations"}),
+    "addresses": (("addresses.csv", "address.csv"), {"location_id": "locations"}),
+    "phones": (("phones.csv", "phone.csv"), {"service_id": "services", "location_id": "locations",
+                                              "organization_id": "organizations"}),
+    "schedules": (("schedules.csv", "schedule.csv"), {"service_id": "services", "location_id": "locations"}),
+    "service_areas": (("service_areas.csv", "service_area.csv"), {"service_id": "services"}),
+    "taxonomy_terms": (("taxonomy_terms.csv", "taxonomy_term.csv"), {}),
+    "attributes": (("attributes.csv", "attribute.csv"), {"taxonomy_term_id": "taxonomy_terms"}),
+}
+
+
+#: Foreign keys that may point outside the dataset (a warning, not an error).
+SOFT_KEYS = {"parent_organization_id"}
+
+
+@lru_cache(maxsize=None)
+def validator(standard: str, kind: str) -> Draft202012Validator:
+    """The official schema for ``kind`` (service, organization, service_at_location), $refs resolved."""
+    folder = SCHEMAS / standard
+    registry = Registry().with_resources(
+        (f.name, Resource.from_contents(json.loads(f.read_text()), default_specification=DRAFT202012))
+        for f in sorted(folder.glob("*.json"))
+    )
+    schema = json.loads((folder / f"{kind}.json").read_text())
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+class HsdsLoader(Loader):
+    """HSDS 3.0 JSON (``service_full``, ``organization_full``, lists) or a tabular directory of CSVs."""
+
+    standard: ClassVar[str] = "hsds-3.0"
+    suffixes = (".json",)
+    kind = SRCK["official-dataset"]
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        path = Path(path)
+        if path.is_dir():
+            return any((path / n).exists() for n in TABLES["services"][0] + ("datapackage.json",))
+        if path.name == "datapackage.json":
+            return True
+        text = head[:8192]
+        return path.suffix.lower() == ".json" and b'"id"' in text and (
+            b'"status"' in text or b'"contents"' in text or b'"services"' in text or b'"organization' in text)
+
+    def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
+        parsed = Parsed()
+        rec = Records(parsed, source, context)
+        path = Path(path)
+        if path.is_dir() or path.name == "datapackage.json":
+            folder = path if path.is_dir() else path.parent
+            services = _tabular(rec, folder)
+        else:
+            doc = read_json(path, parsed)
+            if doc is MISSING:
+                return parsed
+            services = list(self._records(rec, doc))
+        if not services and not parsed.errors and not len(parsed.graph):
+            rec.error("/", None, "no services or organisations found: expected HSDS service or organization records")
+        untyped = 0
+        for where, svc, org in services:
+            untyped += add_service(rec, svc, where, org) is False
+        if untyped:
+            rec.warn(None, "attributes", f"{untyped} service{'s' if untyped != 1 else ''} carry no linkwork:service-type "
+                     "attribute; typed as 'other' until someone classifies them")
+        return parsed
+
+    def _records(self, rec: Records, doc: object) -> Iterator[tuple[str, dict, dict | None]]:
+        """(pointer, service, organization) for every valid service record in the document."""
+        if isinstance(doc, dict) and isinstance(doc.get("contents"), list):
+            items = [(pointer("contents", i), x) for i, x in enumerate(doc["contents"])]
+        elif isinstance(doc, list):
+            items = [(pointer(i), x) for i, x in enumerate(doc)]
+        elif isinstance(doc, dict):
+            items = [("", doc)]
+        else:
+            rec.error("/", None, "expected a service or organization record, a list of them, or a paged list")
+            return
+        for where, item in items:
+            if not isinstance(item, dict):
+                rec.error(where or "/", None, "each record must be a JSON object")
+                continue
+            if "service" in item and "location" in item:  # a service_at_location record
+                if self._valid(rec, item, "service_at_location", where):
+                    svc = dict(item["service"], service_at_locations=[{"id": item["id"], "location": item["location"]}])
+                    yield f"{where}/service", svc, svc.get("organization")
+                continue
+            is_org = "services" in item or ("status" not in item and "organization_id" not in item and "service_at_locations" not in item)
+            if not self._valid(rec, item, "organization" if is_org else "service", where):
+                continue
+            if is_org:
+                for j, svc in enumerate(item.get("services") or []):
+                    yield f"{where}/services/{j}", svc, item
+                if not item.get("services"):
+                    add_organisation(rec, item, where)
+            else:
+                yield where, item, item.get("organization")
+
+    def _valid(self, rec: Records, item: dict, kind: str, where: str) -> bool:
+        errors = sorted(validator(self.standard, kind).iter_errors(item), key=lambda e: list(map(str, e.absolute_path)))
+        for e in errors:
+            path = list(e.absolute_path)
+            fld = str(path[-1]) if path and not isinstance(path[-1], int) else None
+            rec.error(where + pointer(*path) if path else (where or "/"), fld, f"{e.message} ({self.standard} {kind} schema)")
+        return not errors
+
+
+class OrukLoader(HsdsLoader):
+    """Open Referral UK 3.0: HSDS 3.0 with the UK profile's schema."""
+
+    standard = "oruk-3.0"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return False  # same files as HSDS: ask for it with --format oruk
+
+
+def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
+    o = rec.iri("organisation", org["id"])
+    if (o, LW.lastVerified, None) in rec.g:
+        return o
+    rec.typed(o, LW.Organisation, org.get("name"))
+    rec.text(o, RDFS.comment, org.get("description"))
+    rec.text(o, LW.url, org.get("website") or org.get("url"), lang=None)
+    rec.text(o, LW.email, org.get("email"), lang=None)
+    if org.get("parent_organization_id"):
+        rec.add(o, LW.parentOrganisation, rec.iri("organisation", org["parent_organization_id"]))
+    rec.provenance(o, where=where)
+    return o
+
+
+def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
+    """One HSDS service as statements; returns whether it carried a linkwork service type."""
+    s = rec.iri("service", svc["id"])
+    rec.typed(s, LW.Service, svc.get("name"))
+    rec.provenance(s, verified=svc.get("assured_date"), updated=svc.get("last_modified"), where=where,
+                   verified_field="assured_date", updated_field="last_modified")
+    for fld, prop, lang in (("description", RDFS.comment, "en"), ("url", LW.url, None), ("email", LW.email, None),
+                            ("status", LW.status, None), ("application_process", LW.applicationProcess, "en"),
+                            ("eligibility_description", LW.eligibilityDescription, "en")):
+        rec.text(s, prop, svc.get(fld), lang=lang)
+    if org:
+        rec.add(s, LW.providedBy, add_organisation(rec, org, where + "/organization"))
+    elif svc.get("organization_id"):
+        rec.add(s, LW.providedBy, rec.iri("organisation", svc["organization_id"]))
+    else:
+        rec.error(where or "/", "organization_id", "a service must say which organisation provides it")
+    for phone in svc.get("phones") or []:
+        rec.text(s, LW.telephone, str(phone.get("number", "")).strip('"'), lang=None)
+    _ages(rec, s, svc, where)
+    _schedules(rec, s, svc.get("schedules") or [], f"{where}/schedules")
+    areas = _areas(rec, s, svc.get("service_areas") or [])
+    located = _locations(rec, s, svc.get("service_at_locations") or [], f"{where}/service_at_locations", areas)
+    if not areas:
+        if located:
+            for a in located:
+                rec.add(s, LW.areaServed, a)
+        else:
+            rec.warn(where or "/", "service_areas", "no service area and no located address: the service is kept "
+                     "but matched to nobody's area until one is given")
+            rec.add(s, LW.areaServed, rec.unstated_area())
+    return _attributes(rec, s, svc.get("attributes") or [], f"{where}/attributes")
+
+
+def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
+    lo, hi = svc.get("minimum_age"), svc.get("maximum_age")
+    if lo is None and hi is None:
+        return
+    lo, hi = (_number(v) for v in (lo, hi))
+    words = "aged " + (f"{lo} to {hi}" if lo is not None and hi is not None else
+                       f"{lo} and over" if lo is not None else f"up to {hi}")
+    c = rec.criterion(s, "age", LW.RangeCriterion, DIM.age, valid_from=date(2000, 1, 1), plain=words,
+                      minimum=Literal(lo) if lo is not None else None,
+                      maximum=Literal(hi) if hi is not None else None, unit=Literal("year"))
+    rec.rule(s, "rule-age", [c], words)
+
+
+def _number(v: object) -> int | Decimal | None:
+    """An integer where the value is whole, else a decimal (xsd:integer or xsd:decimal, never a double)."""
+    if v is None:
+        return None
+    return int(v) if float(v) == int(float(v)) else Decimal(str(v))
+
+
+def _schedules(rec: Records, s: URIRef, schedules: list[dict], where: str) -> None:
+    for i, sch in enumerate(schedules):
+        here = f"{where}/{i}"
+        if not sch.get("opens_at"):
+            continue
+        opens = rec.check(parse_time, sch["opens_at"], f"{here}/opens_at", "opens_at")
+        closes = rec.check(parse_time, sch.get("closes_at") or "24:00", f"{here}/closes_at", "closes_at", closing=True)
+        days = [d.strip().upper()[-2:] for d in str(sch.get("byday") or "").split(",") if d.strip()]
+        if not days and str(sch.get("freq", "")).upper() == "DAILY":
+            days = list(DAY_CODES)
+        bad = [d for d in days if d not in DAY_CODES]
+        if bad:
+            rec.error(f"{here}/byday", "byday", f"{', '.join(bad)} not days (MO, TU, WE, TH, FR, SA, SU)")
+            continue
+        if not days:
+            rec.warn(here, "byday", "a schedule with opening times but no days is not modelled")
+        for d in days:
+            if opens and closes:
+                rec.hours(s, DAY_CODES[d], opens, closes)
+
+
+def _areas(rec: Records, s: URIRef, areas: list[dict]) -> list[URIRef]:
+    out = []
+    for a in areas:
+        name = a.get("name") or a.get("description") or a.get("extent")
+        if name:
+            area = rec.area([name])
+            rec.add(s, LW.areaServed, area)
+            out.append(area)
+    return out
+
+
+def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: list[URIRef]) -> list[URIRef]:
+    """Locations of the service; returns the areas they lie in (when the service names none)."""
+    found = []
+    for i, sal in enumerate(sals):
+        loc = sal.get("location") or ({"id": sal["location_id"]} if sal.get("location_id") else None)
+        if not loc:
+            continue
+        here = f"{where}/{i}/location"
+        l_iri = rec.iri("location", loc["id"])
+        rec.add(s, LW.location, l_iri)
+        if (l_iri, LW.withinArea, None) in rec.g or set(loc) <= {"id"}:
+            continue
+        rec.typed(l_iri, LW.Location, loc.get("name"))
+        rec.text(l_iri, RDFS.comment, loc.get("description"))
+        for fld, prop, lo, hi in (("latitude", LW.latitude, -90, 90), ("longitude", LW.longitude, -180, 180)):
+            if loc.get(fld) is not None:
+                v = rec.check(parse_number, loc[fld], f"{here}/{fld}", fld)
+                if v is not None and lo <= v <= hi:
+                    rec.add(l_iri, prop, Literal(float(v)))
+                elif v is not None:  # the HSDS schema allows it (its own example has latitude 100)
+                    rec.warn(f"{here}/{fld}", fld, f"{v} is out of range ({lo} to {hi}); the location is kept without it")
+        addresses = loc.get("addresses") or []
+        area = None
+        if addresses:
+            ad = addresses[0]
+            rec.text(l_iri, LW.address, ", ".join(str(ad[k]) for k in ("address_1", "address_2") if ad.get(k)), lang=None)
+            rec.text(l_iri, LW.town, ad.get("city"), lang=None)
+            rec.text(l_iri, LW.postcode, ad.get("postal_code"), lang=None)
+            area = rec.area([ad.get("state_province") or ad.get("region"), ad.get("city")], leaf_type=AREA.town)
+        area = area or (areas[0] if areas else None)
+        if area is None:
+            rec.warn(here, "addresses", "no address with a city and no service area: the location is kept in no known area")
+            area = rec.unstated_area()
+        if area is not None:
+            rec.add(l_iri, LW.withinArea, area)
+            found.append(area)
+    return found
+
+
+def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> bool:
+    typed = False
+    for i, attr in enumerate(attributes):
+        term = attr.get("taxonomy_term") or {}
+        taxonomy = term.get("taxonomy") or ""
+        if taxonomy not in TAXONOMIES:
+            continue  # another taxonomy: valid HSDS, not modelled
+        scheme, prop = TAXONOMIES[taxonomy]
+        c = rec.concept(scheme, term.get("code"), f"{where}/{i}/taxonomy_term/code", "code", strict=False)
+        if c is not None:
+            rec.add(s, prop, c)
+            typed |= prop == LW.serviceType
+    if not typed:
+        rec.add(s, LW.serviceType, ST.other)
+    return typed
+
+
+# -- tabular data packages ---------------------------------------------------------
+
+def _tabular(rec: Records, folder: Path) -> list[tuple[str, dict, dict | None]]:
+    """Read the CSV tables, check ids and foreign keys, and join them into full service records."""
+    tables: dict[str, list[tuple[str, dict]]] = {}
+    files: dict[str, str] = {}
+    for table, (names, _) in TABLES.items():
+        for n in names:
+            if (folder / n).exists():
+                tables[table] = _read_csv(rec, folder / n)
+                files[table] = n
+                break
+        else:
+            tables[table] = []
+    if not files.get("services"):
+        rec.error(folder.name, None, f"no services table (services.csv) in {folder}")
+        return []
+    ids: dict[str, dict[str, dict]] = {}
+    for table, rows in tables.items():
+        ids[table] = {}
+        for where, row in rows:
+            rid = row.get("id")
+            if not rid:
+                rec.error(where, "id", "every row needs an id")
+            elif rid in ids[table]:
+                rec.error(where, "id", f"{rid!r} is used twice in {files[table]}")
+            else:
+                ids[table][rid] = row
+    for table, rows in tables.items():
+        for where, row in rows:
+            for col, target in TABLES[table][1].items():
+                if row.get(col) and row[col] not in ids[target]:
+                    # a parent organisation may lie outside the dataset; every other key must resolve
+                    say = rec.warn if col in SOFT_KEYS else rec.error
+                    say(where, col, f"{row[col]!r} matches no id in {files.get(target, TABLES[target][0][0])}")
+    for where, row in tables["services"]:
+        for col in ("minimum_age", "maximum_age"):
+            if row.get(col):
+                row[col] = rec.check(parse_number, row[col], where, col)
+    if rec.parsed.errors:
+        return []
+    by = lambda table, col: _group(tables[table], col)  # noqa: E731
+    addresses, sals, schedules, phones, areas = (by("addresses", "location_id"), by("service_at_location", "service_id"),
+                                                 by("schedules", "service_id"), by("phones", "service_id"),
+                                                 by("service_areas", "service_id"))
+    terms = ids["taxonomy_terms"]
+    attributes = by("attributes", "link_id")
+    out = []
+    for where, row in tables["services"]:
+        svc = {k: v for k, v in row.items() if v not in ("", None)}
+        svc["phones"] = phones.get(row["id"], [])
+        svc["schedules"] = schedules.get(row["id"], [])
+        svc["service_areas"] = areas.get(row["id"], [])
+        svc["service_at_locations"] = [
+            {"id": sal["id"], "location": dict(ids["locations"][sal["location_id"]],
+                                               addresses=addresses.get(sal["location_id"], []))}
+            for sal in sals.get(row["id"], [])
+        ]
+        for loc in (x["location"] for x in svc["service_at_locations"]):
+            for fld in ("latitude", "longitude"):
+                if loc.get(fld):
+                    loc[fld] = rec.check(parse_number, loc[fld], where, f"locations.{fld}")
+        svc["attributes"] = [dict(a, taxonomy_term=terms.get(a.get("taxonomy_term_id"), {}))
+                             for a in attributes.get(row["id"], [])]
+        out.append((where, svc, ids["organizations"].get(row.get("organization_id", ""))))
+    return out
+
+
+def _group(rows: list[tuple[str, dict]], col: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for _, row in rows:
+        if row.get(col):
+            out.setdefault(row[col], []).append({k: v for k, v in row.items() if v not in ("", None)})
+    return out
+
+
+def _read_csv(rec: Records, path: Path) -> list[tuple[str, dict]]:
+    """Rows as (``file:row N``, dict); row numbers count the header as row 1, as a spreadsheet does."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        rec.error(f"{path.name}:row {line}", None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
+        return []
+    reader = csv.DictReader(io.StringIO(text))
+    rows = []
+    for n, row in enumerate(reader, start=2):
+        if None in row:
+            rec.error(f"{path.name}:row {n}", None, "more cells than the header has columns")
+            continue
+        rows.append((f"{path.name}:row {n}", {k.strip(): (v or "").strip() for k, v in row.items() if k}))
+    return rows
