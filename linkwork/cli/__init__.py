@@ -14,6 +14,7 @@ __all__ = ["cli", "main", "SUBCOMMANDS"]
 SUBCOMMANDS: dict[str, str] = {
     "init": "linkwork.cli.init:init",
     "load": "linkwork.cli.load:load",
+    "export": "linkwork.cli.export:export",
     "validate": "linkwork.cli.validate:validate",
     "summary": "linkwork.cli.summary:summary",
     "synth": "linkwork.cli.synth:synth",
