@@ -6,7 +6,7 @@ use. Outside packages add loaders through the ``linkwork.loaders`` entry-point
 group, naming a ``module:Class``.
 
 >>> sorted(available())
-['bmlt', 'hsds', 'jsonld', 'meeting-guide', 'ntriples', 'oruk', 'trig', 'turtle']
+['bmlt', 'hsds', 'jsonld', 'meeting-guide', 'ntriples', 'oruk', 'trig', 'turtle', 'workbook']
 >>> get_loader("turtle").name
 'turtle'
 """
@@ -30,6 +30,7 @@ _REGISTRY: dict[str, str] = {
     "jsonld": "linkwork.loaders.rdf:JsonLdLoader",
     "bmlt": "linkwork.loaders.bmlt:BmltLoader",
     "meeting-guide": "linkwork.loaders.meeting_guide:MeetingGuideLoader",
+    "workbook": "linkwork.loaders.workbook:WorkbookLoader",
     "hsds": "linkwork.loaders.openreferral:HsdsLoader",
     "oruk": "linkwork.loaders.openreferral:OrukLoader",
 }

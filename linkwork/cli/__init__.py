@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, str] = {
     "init": "linkwork.cli.init:init",
     "load": "linkwork.cli.load:load",
     "export": "linkwork.cli.export:export",
+    "template": "linkwork.cli.template:template",
     "validate": "linkwork.cli.validate:validate",
     "summary": "linkwork.cli.summary:summary",
     "synth": "linkwork.cli.synth:synth",
