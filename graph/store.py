@@ -131,6 +131,14 @@ class Store:
             graphs = [ox.NamedNode(GRAPH_PREFIX + "empty")]
         return self._ox.query(sparql, default_graph=graphs, **kwargs)
 
+    def query_sources(self, sparql: str, **kwargs):
+        """Run SPARQL whose ``GRAPH ?g`` patterns range over the live sources' graphs (see :meth:`source_of`)."""
+        return self._ox.query(sparql, named_graphs=self.live_graphs() or [ox.NamedNode(GRAPH_PREFIX + "empty")], **kwargs)
+
+    def source_of(self, graph: str) -> str | None:
+        """The source whose live version is ``graph``."""
+        return next((e.source for e in self.sources() if e.graph == graph), None)
+
     def quads(self, source: str | None = None) -> Iterator[ox.Quad]:
         """Every quad of one live source, or of all of them."""
         entries = self.sources() if source is None else [e for e in self.sources() if e.source == source]

@@ -58,7 +58,7 @@ class MeetingGuideLoader(Loader):
         if Path(path).suffix.lower() != ".json":
             return False
         text = head.lstrip()[:4096]
-        return text.startswith(b"[") and b'"slug"' in text and (b'"day"' in text or b'"types"' in text or b'"time"' in text)
+        return text.startswith(b"[") and b'"slug"' in text
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()

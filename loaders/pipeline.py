@@ -81,19 +81,22 @@ def load_sources(
     SourceErrors
         listing every error in every source; nothing is stored.
     """
-    ensure_ontology(store)
     plans: list[_Plan] = []
     problems: list[Problem] = []
     context = LoadContext.from_store(store)
     for i, p in enumerate(paths):
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
-        plans.append(_parse(path, fmt, source_iri if len(paths) == 1 else None, context))
+        plan = _parse(path, fmt, source_iri if len(paths) == 1 else None, context)
+        context.add_graph(plan.parsed.graph, plan.info.iri)  # later sources in the batch link to its areas
+        plans.append(plan)
     _validate_all(store, plans, progress)
     for plan in plans:
         problems.extend(plan.parsed.errors)
     if problems:
         raise SourceErrors(problems)
+    if not dry_run:
+        ensure_ontology(store)  # only now: a failed or dry-run load leaves the store exactly as it was
     reports = []
     for i, plan in enumerate(plans):
         if dry_run:
@@ -117,7 +120,7 @@ def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadCon
     info = loader.source_info(path)
     if source_iri:
         info = SourceInfo(source_iri, info.path, info.label, info.kind, info.retrieved_at)
-    parsed = loader.parse(path, info, context)
+    parsed = loader.parse(path, info, context.for_source(info.iri))
     report = LoadReport(info.iri, path, loader.name)
     graph = None
     if not parsed.errors and parsed.raw is None:

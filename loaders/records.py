@@ -156,18 +156,42 @@ class LoadContext:
     """What a loader may know of the store without touching it: the areas already there,
     by lower-case name and postcode district, so loaded places join the same map."""
 
-    areas: Mapping[str, URIRef] = field(default_factory=dict)
+    areas: dict[str, URIRef] = field(default_factory=dict)
+    #: name -> [(area, source that defines it)], to leave out a source's own areas when it reloads
+    by_source: dict[str, list[tuple[URIRef, str]]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store) -> "LoadContext":
-        rows = store.query(
+        rows = store.query_sources(
             "PREFIX lw: <https://w3id.org/linkwork/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-            "SELECT ?a ?name WHERE { ?a a lw:Area . { ?a rdfs:label ?name } UNION { ?a lw:postcodeDistrict ?name } }"
+            "SELECT ?g ?a ?name WHERE { GRAPH ?g { ?a a lw:Area . { ?a rdfs:label ?name } UNION { ?a lw:postcodeDistrict ?name } } }"
         )
-        areas: dict[str, URIRef] = {}
+        sources = {e.graph: e.source for e in store.sources()}
+        found: dict[str, list[tuple[URIRef, str]]] = {}
         for r in rows:
-            areas.setdefault(r["name"].value.strip().lower(), URIRef(r["a"].value))
-        return cls(areas)
+            found.setdefault(r["name"].value.strip().lower(), []).append((URIRef(r["a"].value), sources.get(r["g"].value, "")))
+        for v in found.values():
+            v.sort()
+        return cls({k: v[0][0] for k, v in found.items()}, found)
+
+    def add_graph(self, graph: Graph, source: str) -> None:
+        """Learn the areas a source parsed earlier in the same batch defines, so later ones link to them."""
+        for a in graph.subjects(RDF.type, LW.Area):
+            for name in [*graph.objects(a, RDFS.label), *graph.objects(a, LW.postcodeDistrict)]:
+                defs = self.by_source.setdefault(str(name).strip().lower(), [])
+                if (a, source) not in defs:
+                    defs.append((a, source))
+                self.areas.setdefault(str(name).strip().lower(), a)
+
+    def for_source(self, source: str) -> "LoadContext":
+        """The context as a reload of ``source`` must see it: without the areas only it defines,
+        so loading the same file twice gives the same statements."""
+        areas = {}
+        for name, defs in self.by_source.items():
+            others = [a for a, src in defs if src != source]
+            if others:
+                areas[name] = others[0]
+        return LoadContext(areas, self.by_source)
 
 
 class Records:
@@ -254,11 +278,11 @@ class Records:
         names = [str(n).strip() for n in names if n is not None and str(n).strip()]
         parent: URIRef | None = None
         for i, name in enumerate(names):
+            key = tuple(names[: i + 1])
             known = self.context.areas.get(name.lower())
-            if known is not None:
+            if known is not None and known != stable_iri("area", *key):  # another source's area: link, don't redefine
                 parent = known
                 continue
-            key = tuple(names[: i + 1])
             if key not in self._areas:
                 a = stable_iri("area", *key)  # not keyed by source: two feeds' "Acworth" is one place
                 self.typed(a, LW.Area, name)

@@ -17,7 +17,7 @@ def _formats() -> list[str]:
 @click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", metavar="NAME", help="Read every source in this format instead of detecting it "
-              "from the file name: turtle, ntriples, jsonld or trig.")
+              "from the file: turtle, ntriples, jsonld, trig, hsds, oruk, meeting-guide, bmlt or workbook.")
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; store nothing.")
 @click.option("--source-iri", metavar="IRI", help="Identity of the source (one source only); reloading the same IRI replaces it.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
@@ -25,16 +25,25 @@ def _formats() -> list[str]:
 def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, quiet: bool) -> None:
     """Load SOURCES into the store.
 
-    Each source becomes one named graph. All sources are parsed and validated
-    first; if any has an error, every error is printed as
-    `file:row-or-line: field: message` and nothing is stored. Loading the same
-    content again changes nothing; loading a changed source replaces it whole.
+    A source is an RDF file (Turtle, N-Triples, TriG, JSON-LD); Open Referral
+    data (HSDS 3.0 or ORUK 3.0 JSON, or a directory of their CSV tables); a
+    Meeting Guide or BMLT meeting feed; or a commissioner workbook (.xlsx, or a
+    directory of its CSV sheets; see `linkwork template`). The format is
+    detected from the file; ORUK needs --format oruk.
+
+    Each source becomes one named graph with its provenance. All sources are
+    parsed and validated first (official JSON Schemas for HSDS and ORUK, SHACL
+    for everything); if any has an error, every error is printed as
+    `file:row-or-pointer: field: message` and nothing is stored. Warnings
+    (unknown optional codes) do not block. Loading the same content again
+    changes nothing; loading a changed source replaces it whole.
 
     \b
     Examples:
       linkwork load services.ttl
-      linkwork load --format ntriples export.txt
-      linkwork load --dry-run services.ttl
+      linkwork load --format oruk directory.json
+      linkwork load aa-intergroup.json na-region.bmlt
+      linkwork load --dry-run north.xlsx
     """
     from linkwork.errors import SourceErrors
     from linkwork.loaders import get_loader
