@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -121,11 +122,27 @@ def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadCon
     if source_iri:
         info = SourceInfo(source_iri, info.path, info.label, info.kind, info.retrieved_at)
     parsed = loader.parse(path, info, context.for_source(info.iri))
+    _warn_stale(parsed, path.name)
     report = LoadReport(info.iri, path, loader.name)
     graph = None
     if not parsed.errors and parsed.raw is None:
         graph = parsed.graph + info.describe()
     return _Plan(loader, info, parsed, graph, report)
+
+
+#: Records last verified longer ago than this get a warning (they still load).
+STALE_AFTER = timedelta(days=365)
+
+
+def _warn_stale(parsed: Parsed, name: str, today: date | None = None) -> None:
+    """One warning for records whose last-verified date is over a year old: worth a phone call."""
+    cutoff = (today or date.today()) - STALE_AFTER
+    stale = sorted({v.toPython() for v in parsed.graph.objects(None, LW.lastVerified)
+                    if isinstance(v.toPython(), date) and v.toPython() < cutoff})
+    if stale:
+        n = sum(1 for _, v in parsed.graph.subject_objects(LW.lastVerified) if v.toPython() in set(stale))
+        parsed.warn(name, None, "lastVerified", f"{n} record{'s' if n != 1 else ''} last verified more than a year ago "
+                    f"(oldest {stale[0].isoformat()}): check them with the provider")
 
 
 def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:

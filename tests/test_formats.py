@@ -382,3 +382,10 @@ def test_every_loaded_record_cites_its_source_and_dates(tmp_path):
     (retrieved,) = list(store.query(
         "SELECT ?t WHERE { <urn:linkwork:source:file:lancashire-na.bmlt> <https://w3id.org/linkwork/ns#retrievedAt> ?t }"))
     assert retrieved["t"].value[:10] == rows[0]["v"].value
+
+
+@needs_standards
+def test_stale_records_warn_but_load():
+    (report,) = load_sources(Store(), [HSDS / "service_full.json"])
+    assert report.changed
+    assert any("last verified more than a year ago (oldest 2005-01-01)" in str(w) for w in report.warnings)
