@@ -381,8 +381,8 @@ def _tabular(rec: Records, folder: Path) -> list[tuple[str, dict, dict | None]]:
         svc["schedules"] = schedules.get(row["id"], [])
         svc["service_areas"] = areas.get(row["id"], [])
         svc["service_at_locations"] = [
-            {"id": sal["id"], "location": dict(ids["locations"][sal["location_id"]],
-                                               addresses=addresses.get(sal["location_id"], []))}
+            {"id": sal["id"], "location": {**{k: v for k, v in ids["locations"][sal["location_id"]].items() if v},
+                                           "addresses": addresses.get(sal["location_id"], [])}}
             for sal in sals.get(row["id"], [])
         ]
         for loc in (x["location"] for x in svc["service_at_locations"]):

@@ -390,3 +390,23 @@ def test_stale_records_warn_but_load():
     (report,) = load_sources(Store(), [HSDS / "service_full.json"])
     assert report.changed
     assert any("last verified more than a year ago (oldest 2005-01-01)" in str(w) for w in report.warnings)
+
+
+def test_the_illustrative_graph_exports_and_reloads_in_every_open_referral_form(lancashire_store, tmp_path):
+    records = json.loads(export(lancashire_store, "hsds", on=ON))
+    assert len(records) == 41 and all(not list(validator("hsds-3.0", "service").iter_errors(r)) for r in records)
+    (tmp_path / "lancashire.json").write_text(json.dumps(records))
+    export(lancashire_store, "hsds", on=ON, tabular=tmp_path / "pkg")
+    for source in (tmp_path / "lancashire.json", tmp_path / "pkg"):
+        again = Store()
+        (report,) = load_sources(again, [source], fmt="hsds")
+        assert report.counts["Service"] == 41
+        back = {r["id"]: r for r in json.loads(export(again, "hsds", on=ON))}
+        for r in records:
+            b = back[r["id"]]
+            assert (b["name"], b["status"], b.get("minimum_age"), b["schedules"]) == (
+                r["name"], r["status"], r.get("minimum_age"), r["schedules"])
+            assert b["eligibility_description"] == r["eligibility_description"]
+            types = lambda rec: {a["taxonomy_term"]["code"] for a in rec["attributes"]  # noqa: E731
+                                 if a["taxonomy_term"]["taxonomy"] != "linkwork:eligibility"}
+            assert types(b) == types(r)

@@ -48,7 +48,11 @@ def _export(store, standard: str, on: date | None, tabular: Path | None) -> str:
 
 
 def service_records(g: Graph, standard: str = "hsds-3.0", on: date | None = None) -> list[dict]:
-    """Every service as a full HSDS (or ORUK) record, validated; sorted by id for stable output."""
+    """Every service as a full HSDS (or ORUK) record, validated; sorted by id for stable output.
+
+    Ids of nested records derive from the service's HSDS id, so an export reloaded
+    and exported again gives the same ids.
+    """
     on = on or date.today()
     check = validator(standard, "service")
     schema = check.schema
@@ -90,13 +94,13 @@ def _service(g: Graph, s: URIRef, on: date) -> dict:
         for fld, prop in (("website", LW.url), ("email", LW.email)):
             if text(g, org, prop):
                 r["organization"][fld] = text(g, org, prop)
-    r["phones"] = [{"id": _uid(s, "phone", n), "number": str(n)} for n in sorted(g.objects(s, LW.telephone))]
-    r["schedules"] = _schedules(g, s)
+    r["phones"] = [{"id": _uid(rid, "phone", n), "number": str(n)} for n in sorted(g.objects(s, LW.telephone))]
+    r["schedules"] = _schedules(g, s, rid)
     r["service_areas"] = [{"id": hsds_id(a), "name": label(g, a)}
                           for a in sorted(g.objects(s, LW.areaServed)) if a != UNSTATED_AREA]
     locations = sorted(g.objects(s, LW.location), key=lambda n: (isinstance(n, BNode), str(n) if isinstance(n, URIRef) else ""))
     r["service_at_locations"] = [
-        {"id": _uid(s, "at", i), "location": _location(g, loc, hsds_id(loc) if isinstance(loc, URIRef) else _uid(s, "location", i))}
+        {"id": _uid(rid, "at", i), "location": _location(g, loc, hsds_id(loc) if isinstance(loc, URIRef) else _uid(rid, "location", i))}
         for i, loc in enumerate(locations)]
     r["attributes"] = _attributes(g, s, rid, on)
     return r
@@ -142,7 +146,7 @@ def _words(g: Graph, c) -> str:
     return text(g, c, LW.plainWords) or code(g.value(c, LW.dimension))
 
 
-def _schedules(g: Graph, s) -> list[dict]:
+def _schedules(g: Graph, s, rid: str) -> list[dict]:
     windows: dict[tuple[str, str], list[int]] = {}
     for h in g.objects(s, LW.hours):
         day, opens, closes = g.value(h, LW.day), text(g, h, LW.opens), text(g, h, LW.closes)
@@ -150,7 +154,7 @@ def _schedules(g: Graph, s) -> list[dict]:
             windows.setdefault((opens, closes or "24:00"), []).append(int(day))
     out = []
     for (opens, closes), days in sorted(windows.items()):
-        out.append({"id": _uid(s, "schedule", opens, closes), "freq": "WEEKLY",
+        out.append({"id": _uid(rid, "schedule", opens, closes), "freq": "WEEKLY",
                      "byday": ",".join(_DAYS[d] for d in sorted(set(days))),
                      "opens_at": opens, "closes_at": "23:59" if closes == "24:00" else closes})
     return out
@@ -189,7 +193,7 @@ def _attributes(g: Graph, s, rid: str, on: date) -> list[dict]:
     out = []
     for prop, taxonomy in _TAXONOMY_OF.items():
         for concept in sorted(g.objects(s, prop)):
-            out.append(_attribute(rid, s, taxonomy, code(concept), concept, "service", code(concept)))
+            out.append(_attribute(rid, rid, taxonomy, code(concept), concept, "service", code(concept)))
     for link, prop in (("eligibility", LW.eligibility), ("exclusion", LW.exclusion)):
         for holder in sorted(g.objects(s, prop)):
             for c in sorted(g.objects(holder, LW.criterion)):
