@@ -405,21 +405,32 @@ class _Build:
         self._prov(s, where, row)
 
     def _hours(self, value: str, where: str) -> list[tuple[int, str, str]]:
+        """``Mon-Fri 09:00-17:00; Sat, Sun 10:00-12:00`` as (day, opens, closes) triples."""
         out = []
         for part in (p.strip() for p in value.split(";") if p.strip()):
             days_text, _, times = part.rpartition(" ")
-            first, _, last = days_text.partition("-")
             start, _, end = times.partition("-")
-            d0, d1 = _DAYS.get(first.strip().lower()[:3]), _DAYS.get((last or first).strip().lower()[:3])
-            if d0 is None or d1 is None or not end:
+            days = self._days(days_text)
+            if not days or not end:
                 self.rec.error(where, "hours", f"{part!r} is not days and times such as 'Mon-Fri 09:00-17:00'")
                 continue
             opens = self.rec.check(parse_time, start, where, "hours")
             closes = self.rec.check(parse_time, end, where, "hours", closing=True)
             if opens and closes:
-                days = range(d0, d1 + 1) if d0 <= d1 else [*range(d0, 7), *range(0, d1 + 1)]
                 out.extend((d, opens, closes) for d in days)
         return out
+
+    @staticmethod
+    def _days(text: str) -> list[int]:
+        """Day names and ranges separated by commas (``Mon-Wed, Fri``); empty if any part is not a day."""
+        days: list[int] = []
+        for chunk in (c.strip() for c in text.split(",") if c.strip()):
+            first, _, last = chunk.partition("-")
+            d0, d1 = _DAYS.get(first.strip().lower()[:3]), _DAYS.get((last or first).strip().lower()[:3])
+            if d0 is None or d1 is None or len(first.strip()) < 3:
+                return []
+            days.extend(range(d0, d1 + 1) if d0 <= d1 else [*range(d0, 7), *range(0, d1 + 1)])
+        return sorted(set(days))
 
     def _criterion(self, owner: URIRef, name: str, where: str, row: dict) -> URIRef | None:
         rec = self.rec

@@ -307,6 +307,8 @@ def _workbook(tmp_path: Path, edit) -> Path:
     (lambda wb: wb["meetings"].cell(2, 5, "25:00"), "wb.xlsx:meetings row 2: time: '25:00' is not a time of day"),
     (lambda wb: wb["meetings"].cell(2, 4, "9"), "wb.xlsx:meetings row 2: day: 9 is not a day"),
     (lambda wb: wb["services"].cell(2, 4, "rehab-ish"), "wb.xlsx:services row 2: service_type: unknown service-type code 'rehab-ish'"),
+    (lambda wb: wb["services"].cell(2, 13, "Someday 09:00-17:00"), "wb.xlsx:services row 2: hours: 'Someday 09:00-17:00' is not days and times"),
+    (lambda wb: wb["services"].cell(2, 13, "Mon 09:00-25:00"), "wb.xlsx:services row 2: hours: '25:00' is not a time of day"),
     (lambda wb: wb["eligibility"].cell(2, 2, "no-such-service"), "wb.xlsx:eligibility row 2: service_id: 'no-such-service' is not an id in the services sheet"),
     (lambda wb: wb["organisations"].append(["north-recovery", "Again", "", "", "", "", "", "2026-11-01"]), "wb.xlsx:organisations row 3: id: 'north-recovery' is used twice"),
 ])
@@ -410,3 +412,12 @@ def test_the_illustrative_graph_exports_and_reloads_in_every_open_referral_form(
             types = lambda rec: {a["taxonomy_term"]["code"] for a in rec["attributes"]  # noqa: E731
                                  if a["taxonomy_term"]["taxonomy"] != "linkwork:eligibility"}
             assert types(b) == types(r)
+
+
+def test_workbook_opening_hours_take_lists_and_ranges(tmp_path):
+    path = _workbook(tmp_path, lambda wb: wb["services"].cell(2, 13, "Mon, Wed 09:00-12:00; Sat-Sun 10:00-24:00"))
+    store = Store()
+    load_sources(store, [path])
+    (svc,) = [r for r in json.loads(export(store, "hsds", on=ON)) if r["name"].startswith("North community drug team")]
+    assert [(x["byday"], x["opens_at"], x["closes_at"]) for x in svc["schedules"]] == [
+        ("MO,WE", "09:00", "12:00"), ("SU,SA", "10:00", "23:59")]
