@@ -11,7 +11,7 @@ from datetime import date, time
 
 from linkwork.graph.model import (
     Area, Criterion, Dimension, Entry, Exclusion, FundingStream, Hours, Location, Model,
-    Route, Rule, Touchpoint, key_of,
+    Route, Rule, Touchpoint, key_of, rule_set,
 )
 from linkwork.graph.namespaces import LW
 from linkwork.graph.store import Store
@@ -265,8 +265,9 @@ def _route(iri: str, p, criteria: dict[str, Criterion]) -> Route:
 
 def index_model(m: Model) -> None:
     """(Re)build the lookup tables: entries by area and type, routes in and out."""
+    # new tables, not cleared ones: a what-if copy of the model must not share them with the original
     m.by_area, m.by_type, m.by_domain, m.routes_in, m.routes_out, m.brokers = {}, {}, {}, {}, {}, []
-    m.cache, m.rulesets = {}, {}
+    m.cache, m.rulesets, m.rule_sets, m.points, m.pools = {}, {}, {}, {}, {}
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
             m.by_area.setdefault(a, []).append(e.iri)
@@ -274,8 +275,8 @@ def index_model(m: Model) -> None:
             m.by_type.setdefault(t, []).append(e.iri)
         for d in e.domains:
             m.by_domain.setdefault(d, []).append(e.iri)
+        signature = m.rule_sets[e.iri] = rule_set(e)
         if e.kind == "service" and not e.broker:
-            signature = (tuple(r.iri for r in e.rules), tuple(x.iri for x in e.exclusions))
             for d in e.domains:
                 for a in e.areas or ("",):
                     m.rulesets.setdefault((d, a), {}).setdefault(signature, []).append(e.iri)

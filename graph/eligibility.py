@@ -26,10 +26,10 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from linkwork.graph.model import Criterion, Entry, Model
+from linkwork.graph.model import Criterion, Entry, Model, rule_set
 
 __all__ = [
-    "Outcome", "CriterionResult", "RuleResult", "ExclusionResult", "Eligibility", "Assessor",
+    "Outcome", "CriterionResult", "RuleResult", "ExclusionResult", "Verdict", "Eligibility", "Assessor",
     "criterion_outcome", "all_of", "any_of", "assess",
 ]
 
@@ -141,11 +141,16 @@ class ExclusionResult:
                 "criteria": [c.as_dict() for c in self.criteria]}
 
 
-@dataclass(frozen=True)
-class Eligibility:
-    """One entry's verdict for one person on one day, with every reason."""
+@dataclass(frozen=True, eq=False)
+class Verdict:
+    """A person's verdict on one rule set (rules and exclusions) for entries in one relation to
+    their area, with every reason.
 
-    entry: Entry
+    National directories repeat a few rule sets thousands of times, so the
+    :class:`Assessor` makes one verdict per rule set and shares it between the
+    entries that have it; what blocks and what to ask are worked out once.
+    """
+
     outcome: Outcome
     area: Outcome
     rules: tuple[RuleResult, ...]
@@ -154,6 +159,10 @@ class Eligibility:
 
     def blocking(self) -> list[str]:
         """Why the door is shut (or may be): failed criteria of the nearest rule and exclusions that apply."""
+        return list(self._blocking)
+
+    @cached_property
+    def _blocking(self) -> tuple[str, ...]:
         out = []
         if self.area is Outcome.FAIL:
             out.append("does not serve the person's area")
@@ -161,7 +170,7 @@ class Eligibility:
         if best is not None and best.outcome is not Outcome.PASS:
             out.extend(c.text for c in best.criteria if c.outcome is Outcome.FAIL)
         out.extend(f"excluded: {x.reason}" for x in self.exclusions if x.applies is Outcome.PASS)
-        return out
+        return tuple(out)
 
     def blocking_criteria(self) -> list[CriterionResult]:
         """The failed criteria behind :meth:`blocking`, for provenance."""
@@ -187,6 +196,10 @@ class Eligibility:
 
     def misses_by(self) -> int:
         """How many criteria stand between the person and this entry (0 when eligible)."""
+        return self._misses_by
+
+    @cached_property
+    def _misses_by(self) -> int:
         n = 0 if self.area is not Outcome.FAIL else 1
         best = self.nearest_rule()
         if best is not None and best.outcome is Outcome.FAIL:
@@ -195,6 +208,10 @@ class Eligibility:
 
     def questions(self) -> list[str]:
         """What to ask next: unknown facts that could still change the answer."""
+        return list(self._questions)
+
+    @cached_property
+    def _questions(self) -> tuple[str, ...]:
         qs: list[str] = []
         if self.area is Outcome.UNKNOWN and self.area_question:
             qs.append(self.area_question)
@@ -204,7 +221,51 @@ class Eligibility:
         for x in self.exclusions:
             if x.applies is Outcome.UNKNOWN:
                 qs.extend(c.question for c in x.criteria if c.outcome is Outcome.UNKNOWN and c.question)
-        return list(dict.fromkeys(qs))
+        return tuple(dict.fromkeys(qs))
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """One entry's verdict for one person on one day, with every reason."""
+
+    entry: Entry
+    outcome: Outcome
+    area: Outcome
+    rules: tuple[RuleResult, ...]
+    exclusions: tuple[ExclusionResult, ...]
+    area_question: str | None = None
+
+    @classmethod
+    def of(cls, entry: Entry, verdict: Verdict) -> "Eligibility":
+        """``entry`` under a (shared) verdict."""
+        out = cls(entry, verdict.outcome, verdict.area, verdict.rules, verdict.exclusions, verdict.area_question)
+        out.__dict__["verdict"] = verdict  # what cached_property would store: reuse the shared reasons
+        return out
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        """The verdict alone, without the entry."""
+        return Verdict(self.outcome, self.area, self.rules, self.exclusions, self.area_question)
+
+    def blocking(self) -> list[str]:
+        """Why the door is shut (or may be): failed criteria of the nearest rule and exclusions that apply."""
+        return self.verdict.blocking()
+
+    def blocking_criteria(self) -> list[CriterionResult]:
+        """The failed criteria behind :meth:`blocking`, for provenance."""
+        return self.verdict.blocking_criteria()
+
+    def nearest_rule(self) -> RuleResult | None:
+        """The rule the person comes closest to meeting: fewest failed criteria, then most met."""
+        return self.verdict.nearest_rule()
+
+    def misses_by(self) -> int:
+        """How many criteria stand between the person and this entry (0 when eligible)."""
+        return self.verdict.misses_by()
+
+    def questions(self) -> list[str]:
+        """What to ask next: unknown facts that could still change the answer."""
+        return self.verdict.questions()
 
     def as_dict(self) -> dict:
         e = self.entry
@@ -257,8 +318,9 @@ class Assessor:
             return Outcome.PASS  # online or national: serves everyone
         if self._ancestors is None:
             return Outcome.UNKNOWN
-        if any(a in self._ancestors for a in entry.areas):
-            return Outcome.PASS
+        for a in entry.areas:  # a loop, not any(): called for thousands of entries per plan
+            if a in self._ancestors:
+                return Outcome.PASS
         if any(self.area in self.model.areas[a].ancestors for a in entry.areas if a in self.model.areas):
             return Outcome.UNKNOWN  # serves part of the person's (larger) area
         return Outcome.FAIL
@@ -271,9 +333,16 @@ class Assessor:
                                 if clause.in_force(self.on) else None)
         return self._cache[key]
 
-    def assess(self, entry: Entry) -> Eligibility:
-        # Entries with the same rules and exclusions share one verdict (national data repeats them).
-        key = ("entry", tuple(r.iri for r in entry.rules), tuple(x.iri for x in entry.exclusions))
+    def _rule_set(self, entry: Entry) -> tuple:
+        """The entry's rule set, from the model's table when the entry is the model's own."""
+        if self.model.entries.get(entry.iri) is entry:
+            known = self.model.rule_sets.get(entry.iri)
+            if known is not None:
+                return known
+        return rule_set(entry)
+
+    def _admitted(self, entry: Entry, key: tuple) -> tuple:
+        """Rules, exclusions and their combined outcome, once per rule set."""
         shared = self._cache.get(key)
         if shared is None:
             rules = []
@@ -289,9 +358,21 @@ class Assessor:
             admitted = any_of(r.outcome for r in rules) if rules else Outcome.PASS
             verdict = all_of([admitted, *(x.applies.negate() for x in exclusions)])
             shared = self._cache[key] = (tuple(rules), tuple(exclusions), verdict)
-        rules, exclusions, verdict = shared
+        return shared
+
+    def verdict(self, entry: Entry) -> Verdict:
+        """The entry's verdict, shared by every entry with the same rule set and area outcome."""
+        key = ("entry", self._rule_set(entry))
         area = self.area_outcome(entry)
-        return Eligibility(entry, all_of([area, verdict]), area, rules, exclusions, self._area_question)
+        found = self._cache.get((key, area))
+        if found is None:
+            rules, exclusions, admitted = self._admitted(entry, key)
+            found = self._cache[(key, area)] = Verdict(all_of([area, admitted]), area, rules, exclusions,
+                                                       self._area_question)
+        return found
+
+    def assess(self, entry: Entry) -> Eligibility:
+        return Eligibility.of(entry, self.verdict(entry))
 
     @cached_property
     def _area_question(self) -> str:

@@ -6,17 +6,16 @@ plain data; nothing about the person is stored or logged.
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-import networkx as nx
-
-from linkwork.graph.eligibility import Assessor, Eligibility, Outcome
+from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
 from linkwork.graph.gaps.kinds import gap_types
-from linkwork.graph.model import Entry, Model, Route
+from linkwork.graph.model import Entry, Model, Pool, Route
 from linkwork.graph.opening import closed_spans, is_open, next_open
-from linkwork.graph.pathways import Pathway, Step, best_pathways
-from linkwork.graph.places import area_point, distance_km, entry_point, resolve_area
+from linkwork.graph.pathways import Pathway, Step, best_ways, way_rank
+from linkwork.graph.places import area_point, distance_km, resolve_area
 from linkwork.graph.profile import Profile, check_profile
 
 __all__ = ["navigate", "LIST_LIMIT"]
@@ -35,7 +34,12 @@ class _Context:
     area: str | None
     point: tuple[float, float] | None
     assessor: Assessor
+    #: entry point -> km from the person: national services sit on a few hundred centroids
     distances: dict = field(default_factory=dict)
+
+
+#: A way in: its best_ways cost and its steps.
+_Way = tuple[tuple, tuple[Step, ...]]
 
 
 def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int = 5,
@@ -44,41 +48,74 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
 
     ``indexed=False`` assesses every entry in the model instead of those serving
     the person's area: the same answer, slowly; the benchmark's baseline.
+
+    A national plan weighs thousands of entries, so each is touched by a loop
+    or two at most: entries sharing a rule set share one :class:`Verdict`, the
+    per-area lists come laid out from the model, and only the rows that are
+    shown are built.
     """
     check_profile(profile, model.schemes)
     on = on or profile.as_of or date.today()
     area = resolve_area(model, profile.area)
     ctx = _Context(model, profile, on, area, area_point(model, area), Assessor(model, profile, on, area))
-    pool = model.entries_for_area(area) if indexed else list(model.entries.values())
-    candidates = [e for e in pool if e.in_force(on)]
-    verdicts = {e.iri: ctx.assessor.assess(e) for e in sorted(candidates, key=lambda e: e.iri)}
-    services = [verdicts[e.iri] for e in candidates if e.kind == "service"]
-    G, starts = _person_graph(ctx, verdicts)
+    pool = model.pool(area, on) if indexed else Pool.of(None, list(model.entries.values())).in_force(on)
+    verdicts = _verdicts(ctx, pool)
+    eligible = [e.iri for e in pool.entries if e.kind == "service" and verdicts[e.iri].outcome is Outcome.PASS]
+    out_steps, starts = _person_graph(ctx, eligible)
     needs = _needs(profile, model)
+    wanted = set(needs)
     moderate = sum(model.ranks.get("severity", {}).get(s, 0) >= 2 for s in needs.values())
-    ways_in = best_pathways(G, starts, max_steps=max_steps)
-    by_domain: dict[str, list[Eligibility]] = {}
-    for v in services:
-        if not v.entry.broker:
-            for d in v.entry.domains & set(needs):
-                by_domain.setdefault(d, []).append(v)
-    plan_needs = [_need(ctx, d, s, by_domain.get(d, []), ways_in, starts, k, moderate) for d, s in needs.items()]
+    ways_in = best_ways(out_steps, starts, max_steps=max_steps)
+    plan_needs = [_need(ctx, d, s, pool.by_domain.get(d, ()), verdicts, ways_in, set(starts), k, moderate)
+                  for d, s in needs.items()]
+    asked = [e for e in pool.services if e.broker or e.domains & wanted]  # what the person needs, and who brokers it
     plan = {
         "person": profile.label or "anonymous",
         "as_of": on.isoformat(),
         "area": model.label(area) if area else None,
         "needs": plan_needs,
-        "current_services": [_eligibility_row(ctx, verdicts[i]) for i in starts if i in verdicts],
-        "eligibility": [_brief_row(v, detail=bool(v.entry.broker or v.entry.domains & set(needs)))
-                        for v in sorted(services, key=lambda v: (v.outcome.value != "pass", v.entry.label))],
-        "brokers": [_entry_row(ctx, v) for v in services if v.entry.broker and v.outcome is not Outcome.FAIL],
-        "mutual_aid": _mutual_aid(ctx, verdicts, needs),
-        "community_assets": _assets(ctx, verdicts),
-        "touchpoint": _touchpoint(ctx, verdicts),
-        "release": _release(ctx, plan_needs, verdicts),
-        "questions": _questions([v for v in services if v.entry.broker or v.entry.domains & set(needs)]),
+        "current_services": [_eligibility_row(ctx, _eligibility(model.entries[i], verdicts[i])) for i in starts if i in verdicts],
+        "eligibility": _eligibility_list(pool, verdicts, wanted),
+        "brokers": [_entry_row(ctx, e, verdicts[e.iri]) for e in pool.services
+                    if e.broker and verdicts[e.iri].outcome is not Outcome.FAIL],
+        "mutual_aid": _mutual_aid(ctx, pool, verdicts, needs),
+        "community_assets": _assets(ctx, pool, verdicts),
+        "touchpoint": _touchpoint(ctx),
+        "release": _release(ctx, plan_needs, eligible),
+        "questions": _questions([verdicts[e.iri] for e in asked]),
     }
     return plan
+
+
+def _verdicts(ctx: _Context, pool: Pool) -> dict[str, Verdict]:
+    """Entry IRI -> the person's verdict on it.
+
+    Every entry in the pool of the person's own area serves that area, so
+    entries with the same rule set share one verdict and are assessed once.
+    """
+    verdict = ctx.assessor.verdict
+    if pool.area is None or pool.area != ctx.area:
+        return {e.iri: verdict(e) for e in pool.entries}
+    out: dict[str, Verdict] = {}
+    for members in pool.rule_sets.values():
+        out.update(dict.fromkeys([e.iri for e in members], verdict(members[0])))
+    return out
+
+
+def _eligibility(e: Entry, v: Verdict) -> Eligibility:
+    return Eligibility.of(e, v)
+
+
+def _eligibility_list(pool: Pool, verdicts: dict[str, Verdict], wanted: set[str]) -> list[dict]:
+    """Every service's verdict, eligible first, each group by label.
+
+    The pool's services come sorted by label, so a stable split stands in for sorting thousands of rows.
+    """
+    passing, other = [], []
+    for e in pool.services_by_label:
+        v = verdicts[e.iri]
+        (passing if v.outcome is Outcome.PASS else other).append(_brief_row(e, v, detail=bool(e.broker or e.domains & wanted)))
+    return passing + other
 
 
 # ---------------------------------------------------------------- needs and pathways
@@ -89,33 +126,45 @@ def _needs(profile: Profile, model: Model) -> dict[str, str]:
     return dict(sorted(needs.items(), key=lambda kv: (-ranks.get(kv[1], 0), kv[0])))
 
 
-def _person_graph(ctx: _Context, verdicts: dict[str, Eligibility]) -> tuple[nx.MultiDiGraph, list[str]]:
-    """Routes usable by this person: into services they are eligible for, whose requirements they meet."""
+def _person_graph(ctx: _Context, eligible: list[str]) -> tuple[dict[str, list[Step]], list[str]]:
+    """Routes usable by this person: into services they are eligible for, whose requirements they meet.
+
+    Returned as origin -> steps out of it (see :func:`best_ways`), with the starts.
+    """
     m, on = ctx.model, ctx.on
-    eligible = {i for i, v in verdicts.items() if v.outcome is Outcome.PASS and v.entry.kind == "service"}
     starts = ["self"]
     for s in ctx.profile.current_services:
         iri = s if s in m.entries else next((e.iri for e in m.entries.values() if e.label == s), None)
         if iri:
             starts.append(iri)
     starts.extend(_current_touchpoints(ctx))
-    G = nx.MultiDiGraph()
-    G.add_nodes_from(starts)
-    nodes = set(starts) | eligible
-    by_type: dict[str, list[str]] = {}
-    for o in sorted(nodes):
-        if o in m.entries:
-            for t in m.entries[o].types:
-                by_type.setdefault(t, []).append(o)
-    for target in sorted(eligible):
+    nodes = set(starts).union(eligible)
+    by_type: dict[str, list[str]] | None = None  # built on the first route from a service type
+    out: dict[str, list[Step]] = {}
+    for target in eligible:
         for r in m.routes_in.get(target, ()):
-            if not r.in_force(on) or not _requirements_met(ctx, r):
+            if not r.in_force(on) or r.requirements and not _requirements_met(ctx, r):
                 continue
-            origins = [r.origin] if r.origin else by_type.get(r.origin_type or "", [])
+            if r.origin:
+                origins = (r.origin,)
+            else:
+                if by_type is None:
+                    by_type = _nodes_by_type(m, nodes)
+                origins = by_type.get(r.origin_type or "", ())
             for o in origins:
                 if o in nodes and o != target:
-                    G.add_edge(o, target, key=r.iri, step=_step(r, o))
-    return G, starts
+                    out.setdefault(o, []).append(_step(r, o))
+    return out, starts
+
+
+def _nodes_by_type(m: Model, nodes: set[str]) -> dict[str, list[str]]:
+    by_type: dict[str, list[str]] = {}
+    for o in nodes:
+        e = m.entries.get(o)
+        if e is not None:
+            for t in e.types:
+                by_type.setdefault(t, []).append(o)
+    return by_type
 
 
 def _requirements_met(ctx: _Context, r: Route) -> bool:
@@ -138,33 +187,40 @@ def _current_touchpoints(ctx: _Context) -> list[str]:
     return sorted(local)
 
 
-def _need(ctx: _Context, domain: str, severity: str, services: list[Eligibility], ways_in: dict[str, Pathway],
-          starts, k: int, moderate: int) -> dict:
+def _need(ctx: _Context, domain: str, severity: str, services: tuple[Entry, ...], verdicts: dict[str, Verdict],
+          ways_in: dict[str, _Way], starts: set[str], k: int, moderate: int) -> dict:
+    """One need: where the person is already, the nearest open doors, the best ways in, and the shut doors.
+
+    Only the listed rows are built (the nearest few of each kind); the rest are counted.
+    """
     m = ctx.model
-    for_need = services  # the services for this need, brokers aside
-    eligible = [v for v in for_need if v.outcome is Outcome.PASS]
-    current = [v for v in eligible if v.entry.iri in starts]
-    best: list[Pathway] = []  # the best way into each service, so the list shows k different doors
-    for v in eligible:
-        if v.entry.iri in starts or v.entry.iri not in ways_in:
+    eligible, shut, unknown = [], [], []
+    for e in services:  # the services for this need, brokers aside
+        o = verdicts[e.iri].outcome
+        (eligible if o is Outcome.PASS else shut if o is Outcome.FAIL else unknown).append(e)
+    current = [e for e in eligible if e.iri in starts]
+    ranked = []  # the best way into each service, so the list shows k different doors
+    for e in eligible:
+        if e.iri in starts or e.iri not in ways_in:
             continue
-        best.append(Pathway(ways_in[v.entry.iri].steps, _distance(ctx, v.entry)))
-    best.sort(key=Pathway.rank_key)
-    reachable = {p.nodes[-1] for p in best} | {v.entry.iri for v in current}
-    shut = sorted((v for v in for_need if v.outcome is Outcome.FAIL),
-                  key=lambda v: (v.misses_by(), _distance(ctx, v.entry) or 0.0, v.entry.label))
-    unknown = sorted((v for v in for_need if v.outcome is Outcome.UNKNOWN),
-                     key=lambda v: (_distance(ctx, v.entry) or 0.0, v.entry.label))
-    nearby = sorted(eligible, key=lambda v: (_distance(ctx, v.entry) or 0.0, v.entry.label))
+        cost, steps = ways_in[e.iri]
+        d = _distance(ctx, e)
+        ranked.append((way_rank(cost, steps, d), steps, d))
+    best = [Pathway(steps, d) for _, steps, d in heapq.nsmallest(k, ranked, key=_first)]
+    reachable = bool(ranked or current)
+    shut_first = heapq.nsmallest(LIST_LIMIT, shut, key=lambda e: (verdicts[e.iri].misses_by(), _distance(ctx, e) or 0.0, e.label))
+    unknown_first = heapq.nsmallest(LIST_LIMIT, unknown, key=lambda e: (_distance(ctx, e) or 0.0, e.label))
+    nearby = heapq.nsmallest(LIST_LIMIT, eligible, key=lambda e: (_distance(ctx, e) or 0.0, e.label))
     out = {
         "domain": domain, "severity": severity,
-        "current": [_entry_row(ctx, v) for v in current],
-        "eligible": [_entry_row(ctx, v) for v in nearby[:LIST_LIMIT]],
+        "current": [_entry_row(ctx, e, verdicts[e.iri]) for e in current],
+        "eligible": [_entry_row(ctx, e, verdicts[e.iri]) for e in nearby],
         "eligible_count": len(eligible),
-        "pathways": [_pathway_row(ctx, p) for p in best[:k]],
-        "unknown": [_eligibility_row(ctx, v) for v in unknown[:LIST_LIMIT]],
+        "pathways": [_pathway_row(ctx, p) for p in best],
+        "unknown": [_eligibility_row(ctx, _eligibility(e, verdicts[e.iri])) for e in unknown_first],
         "unknown_count": len(unknown),
-        "shut": [_eligibility_row(ctx, v) | {"gap_types": gap_types([v], needs_at_moderate=0)} for v in shut[:LIST_LIMIT]],
+        "shut": [_eligibility_row(ctx, _eligibility(e, verdicts[e.iri])) | {"gap_types": gap_types([verdicts[e.iri]], needs_at_moderate=0)}
+                 for e in shut_first],
         "shut_count": len(shut),
         "gap": None,
     }
@@ -173,56 +229,63 @@ def _need(ctx: _Context, domain: str, severity: str, services: list[Eligibility]
         need_words = f"{severity} {domain.replace('-', ' ')} need"
         if eligible:  # a door that would open, but no route the person can use leads to it
             types = ["documents"]
-            names = ", ".join(v.entry.label for v in nearby[:3]) + (" and others" if len(nearby) > 3 else "")
+            names = ", ".join(e.label for e in nearby[:3]) + (" and others" if len(eligible) > 3 else "")
             statement = (f"Eligible for {names} but no referral route the person can use reaches it "
                          f"(invalid referral route, 003 L279-281)")
         else:
-            types = gap_types(shut[:LIST_LIMIT] + unknown[:LIST_LIMIT], needs_at_moderate=moderate)
-            statement = f"No service takes a {need_words}{where}" if for_need else f"No service for a {need_words}{where}"
+            types = gap_types([verdicts[e.iri] for e in shut_first + unknown_first], needs_at_moderate=moderate)
+            statement = f"No service takes a {need_words}{where}" if services else f"No service for a {need_words}{where}"
         out["gap"] = {
             "types": types,
             "statement": statement,
             "blocked_by": out["shut"] + out["unknown"],
-            "nearest_missed": [row | {"misses_by": v.misses_by()} for v, row in zip(shut, out["shut"])][:k],
+            "nearest_missed": [row | {"misses_by": verdicts[e.iri].misses_by()} for e, row in zip(shut_first, out["shut"])][:k],
         }
     return out
 
 
+def _first(item: tuple):
+    return item[0]
+
+
 # ---------------------------------------------------------------- around the gap
-def _mutual_aid(ctx: _Context, verdicts: dict[str, Eligibility], needs: dict[str, str]) -> dict:
+def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: dict[str, str]) -> dict:
     """Meetings that fit the person; those whose data turns them away are listed with the reason, never offered."""
     prefs = ctx.profile.preferences
     substance_need = any(d in ("drugs", "alcohol") for d in needs) or bool(ctx.profile.substance_use.substances)
-    offered, not_for_you = [], []
+    offered: list[tuple[tuple, Entry, float]] = []  # (rank, meeting, score): rows only for those shown
+    not_for_you = []
+    local_women = False
     if not substance_need:
-        return {"offered": offered, "not_for_you": not_for_you, "gaps": []}
-    for v in verdicts.values():
-        e = v.entry
-        if e.kind != "meeting":
-            continue
+        return {"offered": [], "not_for_you": not_for_you, "gaps": []}
+    for e in pool.meetings:
+        v = verdicts[e.iri]
         if v.outcome is Outcome.FAIL:
-            not_for_you.append(_eligibility_row(ctx, v))
+            not_for_you.append(_eligibility_row(ctx, _eligibility(e, v)))
             continue
         if prefs.men_only and "women" in e.meeting_types or prefs.women_only and "men" in e.meeting_types:
             continue
+        d = _distance(ctx, e)
         if prefs.max_travel_km is not None and e.attendance_mode != "online":
-            d = _distance(ctx, e)
             if d is not None and d > prefs.max_travel_km:
                 continue  # further than the person can travel
-        row = _entry_row(ctx, v)
-        row["score"] = _meeting_score(ctx, e)
+        score = _meeting_score(ctx, e)
+        offered.append(((-score, d if d is not None else 1e9, e.iri), e, score))
+        local_women = local_women or bool(e.areas and ctx.area in e.areas and "women" in e.meeting_types)
+    shown = []
+    for _, e, score in heapq.nsmallest(12, offered, key=_first):
+        v = verdicts[e.iri]
+        row = _entry_row(ctx, e, v)
+        row["score"] = score
         row["questions"] = v.questions()
-        offered.append(row)
-    offered.sort(key=lambda r: (-r["score"], r["distance_km"] if r["distance_km"] is not None else 1e9, r["id"]))
+        shown.append(row)
     gaps = []
     home = ctx.model.areas.get(ctx.area) if ctx.area else None
-    if prefs.women_only and home is not None:
-        local_women = [r for r in offered if r["area_ids"] and ctx.area in r["area_ids"] and "women" in r["meeting_types"]]
-        if not local_women:
-            gaps.append({"types": ["critical-mass"] if home.small_town else ["coverage"],
-                         "statement": f"No women-only group meets in {home.label}"
-                                      + (" (a small town: too few people for a women's group)" if home.small_town else "")})
-    return {"offered": offered[:12], "not_for_you": sorted(not_for_you, key=lambda r: r["label"]), "gaps": gaps}
+    if prefs.women_only and home is not None and not local_women:
+        gaps.append({"types": ["critical-mass"] if home.small_town else ["coverage"],
+                     "statement": f"No women-only group meets in {home.label}"
+                                  + (" (a small town: too few people for a women's group)" if home.small_town else "")})
+    return {"offered": shown, "not_for_you": sorted(not_for_you, key=lambda r: r["label"]), "gaps": gaps}
 
 
 def _meeting_score(ctx: _Context, e: Entry) -> float:
@@ -251,28 +314,29 @@ def _meeting_score(ctx: _Context, e: Entry) -> float:
     return score
 
 
-def _assets(ctx: _Context, verdicts: dict[str, Eligibility]) -> list[dict]:
+def _assets(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict]) -> list[dict]:
     """Community assets matched to the goods the person values (Good Lives weights)."""
     values = ctx.profile.values
-    rows = []
-    for v in verdicts.values():
-        e = v.entry
-        if e.kind == "meeting" or v.outcome is Outcome.FAIL:
-            continue
-        if e.kind == "service" and (not e.goods or v.outcome is not Outcome.PASS):
+    ranked = []
+    for e in pool.goods:  # assets, and services that support a good
+        v = verdicts[e.iri]
+        if v.outcome is Outcome.FAIL or e.kind == "service" and v.outcome is not Outcome.PASS:
             continue
         score = sum(values.get(g, 0) for g in e.goods)
         if values and score <= 0:
             continue
-        row = _entry_row(ctx, v)
+        d = _distance(ctx, e)
+        ranked.append(((-score, d if d is not None else 1e9, e.iri), e, score))
+    rows = []
+    for _, e, score in heapq.nsmallest(10, ranked, key=_first):
+        row = _entry_row(ctx, e, verdicts[e.iri])
         row["score"] = score
         row["matched_goods"] = sorted(g for g in e.goods if values.get(g))
         rows.append(row)
-    rows.sort(key=lambda r: (-r["score"], r["distance_km"] if r["distance_km"] is not None else 1e9, r["id"]))
-    return rows[:10]
+    return rows
 
 
-def _touchpoint(ctx: _Context, verdicts: dict[str, Eligibility]) -> dict | None:
+def _touchpoint(ctx: _Context) -> dict | None:
     """Who is present where the person is now (a custody suite, a court), and what is missing there."""
     tps = _current_touchpoints(ctx)
     if not tps:
@@ -289,7 +353,7 @@ def _touchpoint(ctx: _Context, verdicts: dict[str, Eligibility]) -> dict | None:
     return {"touchpoints": out}
 
 
-def _release(ctx: _Context, plan_needs: list[dict], verdicts: dict[str, Eligibility]) -> dict | None:
+def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str]) -> dict | None:
     """From the release time: what is open, what is shut until when, what can be reached in 72 hours."""
     release = ctx.profile.criminal_justice.release
     if release is None:
@@ -302,7 +366,7 @@ def _release(ctx: _Context, plan_needs: list[dict], verdicts: dict[str, Eligibil
             first = p["steps"][0]["to_id"]
             firsts.setdefault(first, {"need": need["domain"]})
     rows = []
-    for iri in sorted(set(firsts) | {v.entry.iri for v in verdicts.values() if v.entry.kind == "service" and v.outcome is Outcome.PASS}):
+    for iri in sorted(set(firsts).union(eligible)):
         e = ctx.model.entries[iri]
         opens = next_open(e, release)
         state = is_open(e, release)
@@ -324,10 +388,10 @@ def _release(ctx: _Context, plan_needs: list[dict], verdicts: dict[str, Eligibil
             "reachable_in_72h": [r for r in rows if r["within_72h"]]}
 
 
-def _questions(services: list[Eligibility]) -> list[dict]:
+def _questions(verdicts: list[Verdict]) -> list[dict]:
     """The facts to ask next, most useful first (how many services each could open)."""
     counts: dict[str, int] = {}
-    for v in services:
+    for v in verdicts:
         if v.outcome is Outcome.UNKNOWN:
             for q in v.questions():
                 counts[q] = counts.get(q, 0) + 1
@@ -336,17 +400,22 @@ def _questions(services: list[Eligibility]) -> list[dict]:
 
 # ---------------------------------------------------------------- rows
 def _distance(ctx: _Context, e: Entry) -> float | None:
-    """Kilometres from the person's area to the entry (confidential places by their area), once per entry."""
-    if e.iri not in ctx.distances:
-        p = entry_point(ctx.model, e, public=True)
-        ctx.distances[e.iri] = None if ctx.point is None or p is None else round(distance_km(ctx.point, p), 1)
-    return ctx.distances[e.iri]
+    """Kilometres from the person's area to the entry (confidential places by their area).
+
+    National services sit on a few hundred centroids: each is measured once per person.
+    """
+    p = ctx.model.point(e)
+    if p is None or ctx.point is None:
+        return None
+    d = ctx.distances.get(p)
+    if d is None:
+        d = ctx.distances[p] = round(distance_km(ctx.point, p), 1)
+    return d
 
 
-def _entry_row(ctx: _Context, v: Eligibility) -> dict:
-    e = v.entry
+def _entry_row(ctx: _Context, e: Entry, v: Verdict) -> dict:
     loc = e.location
-    return {"id": e.iri, "label": e.label, "kind": e.kind, "types": sorted(e.types), "outcome": v.outcome.value,
+    return {"id": e.iri, "label": e.label, "kind": e.kind, "types": sorted(e.types), "outcome": _VALUE[v.outcome],
             "area": ", ".join(ctx.model.label(a) for a in e.areas), "area_ids": list(e.areas),
             "distance_km": _distance(ctx, e), "attendance_mode": e.attendance_mode,
             "meeting_types": sorted(e.meeting_types), "audiences": sorted(e.audiences),
@@ -361,13 +430,13 @@ def _eligibility_row(ctx: _Context, v: Eligibility) -> dict:
                           "fellowship": v.entry.fellowship}
 
 
-def _brief_row(v: Eligibility, *, detail: bool) -> dict:
+def _brief_row(e: Entry, v: Verdict, *, detail: bool) -> dict:
     """A verdict without the per-criterion detail (the needs' own lists carry that); with ``detail``,
     what blocks it and what to ask."""
-    row = {"id": v.entry.iri, "label": v.entry.label, "kind": v.entry.kind, "outcome": v.outcome.value,
-           "types": sorted(v.entry.types)}
+    row = {"id": e.iri, "label": e.label, "kind": e.kind, "outcome": _VALUE[v.outcome], "types": sorted(e.types)}
     if detail:
-        row |= {"blocking": v.blocking(), "questions": v.questions()}
+        row["blocking"] = v.blocking()
+        row["questions"] = v.questions()
     return row
 
 
@@ -386,3 +455,5 @@ def _pathway_row(ctx: _Context, p: Pathway) -> dict:
 
 
 _DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+#: Outcome -> its string, without the enum's descriptor on every row
+_VALUE = {o: o.value for o in Outcome}

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["Step", "Pathway", "referral_graph", "referral_pathways", "best_pathways", "has_pathway"]
+__all__ = ["Step", "Pathway", "referral_graph", "referral_pathways", "best_pathways", "best_ways", "way_rank",
+           "has_pathway"]
 
 
 @dataclass(frozen=True)
@@ -111,30 +112,57 @@ def best_pathways(G: nx.MultiDiGraph, starts: Sequence[str], *, max_steps: int =
     node's best pathway without enumerating every simple path (which grows
     exponentially with the number of open doors).
     """
+    out: dict[str, list[Step]] = {}
+    for _, _, data in G.edges(data=True):
+        step = data["step"]
+        out.setdefault(step.origin, []).append(step)
+    ways = best_ways(out, [s for s in starts if s in G], max_steps=max_steps)
+    return {node: Pathway(steps) for node, (_, steps) in ways.items()}
+
+
+def best_ways(out_steps: dict[str, list[Step]], starts: Sequence[str], *,
+              max_steps: int = 4) -> dict[str, tuple[tuple, tuple[Step, ...]]]:
+    """:func:`best_pathways` over plain adjacency lists (origin -> steps out of it), without a graph.
+
+    Returns node -> (cost, steps), the cost being (steps, days waiting, cold
+    handovers). The navigator builds these lists for each person: a networkx
+    graph costs more to build than the search costs to run.
+    """
+    for steps in out_steps.values():
+        steps.sort(key=_edge_order)
     heap: list = []
     counter = 0
     for s in dict.fromkeys(starts):
-        if s in G:
-            heap.append(((0, 0.0, 0), counter, s, ()))
-            counter += 1
+        heap.append(((0, 0.0, 0), counter, s, ()))
+        counter += 1
     heapq.heapify(heap)
-    done: dict[str, tuple] = {}
-    best: dict[str, Pathway] = {}
+    done: set[str] = set()
+    best: dict[str, tuple[tuple, tuple[Step, ...]]] = {}
     origins = set(starts)
     while heap:
         cost, _, node, steps = heapq.heappop(heap)
         if node in done:
             continue
-        done[node] = cost
+        done.add(node)
         if steps and node not in origins:
-            best[node] = Pathway(steps)
+            best[node] = (cost, steps)
         if cost[0] >= max_steps:
             continue
-        for _, target, key, data in sorted(G.out_edges(node, keys=True, data=True), key=lambda e: (e[1], e[2])):
+        for step in out_steps.get(node, ()):
+            target = step.target
             if target in done or any(st.origin == target for st in steps):
                 continue
-            step = data["step"]
             new = (cost[0] + 1, cost[1] + step.waiting_days, cost[2] + (step.handover != "warm"))
             heapq.heappush(heap, (new, counter, target, steps + (step,)))
             counter += 1
     return best
+
+
+def way_rank(cost: tuple, steps: tuple[Step, ...], distance_km: float | None) -> tuple:
+    """:meth:`Pathway.rank_key` from a :func:`best_ways` cost, without building the pathway."""
+    return (cost[0], cost[1], distance_km if distance_km is not None else float("inf"), cost[2],
+            tuple(s.route for s in steps))
+
+
+def _edge_order(step: Step) -> tuple[str, str]:
+    return step.target, step.route
