@@ -98,19 +98,29 @@ def _ontology_bytes() -> list[bytes]:
     return [f.read_bytes() for f in ontology_files()]
 
 
-def check_bulk(raw: bytes, fmt: ox.RdfFormat | None, name: str, *, limit: int = 200) -> list[Problem]:
-    """Located problems in a large serialised source (syntax errors or shape violations), at most ``limit``."""
+def check_bulk(raw: bytes, fmt: ox.RdfFormat | None, name: str, *, limit: int = 200, context: bytes = b"") -> list[Problem]:
+    """Located problems in a large serialised source (syntax errors or shape violations), at most ``limit``.
+
+    ``context`` (N-Triples) holds the types and labels of records the source links
+    to but does not define, read from the store; it is checked against, not stored.
+    """
     store = ox.Store()
     try:
         store.bulk_load(raw, fmt or ox.RdfFormat.N_TRIPLES)
     except SyntaxError as exc:
         return [Problem(name, str(exc.lineno) if exc.lineno else None, None, f"syntax error: {exc.msg}")]
+    outside: set = set()
+    if context:  # linked-to records are there to be found, not to be checked: their own source was
+        store.bulk_load(context, ox.RdfFormat.N_TRIPLES)
+        outside = {t.subject for t in ox.parse(context, format=ox.RdfFormat.N_TRIPLES)}
     for data in _ontology_bytes():
         store.bulk_load(data, ox.RdfFormat.TURTLE)
     problems: list[Problem] = []
     for check in compiled_checks():
         for row in store.query(check.query, use_default_graph_as_union=True):
             s = row["s"]
+            if s in outside:
+                continue
             label = next(iter(store.query(f"SELECT ?l WHERE {{ <{s.value}> {_LABEL} ?l }} LIMIT 1",
                                           use_default_graph_as_union=True)), None) if isinstance(s, ox.NamedNode) else None
             kind = check.target.rsplit("#", 1)[-1].rstrip(">").lower()

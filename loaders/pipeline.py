@@ -125,9 +125,20 @@ def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadCon
     _warn_stale(parsed, path.name)
     report = LoadReport(info.iri, path, loader.name)
     graph = None
+    if not parsed.errors and parsed.raw is None and len(parsed.graph) > BULK_STATEMENTS:
+        # a large feed or directory: checked by the shapes compiled to SPARQL and stored by the bulk path
+        parsed.raw = ox.serialize(graph_to_ox(parsed.graph), format=ox.RdfFormat.N_TRIPLES)
+        parsed.raw_format, parsed.count = ox.RdfFormat.N_TRIPLES, len(parsed.graph)
     if not parsed.errors and parsed.raw is None:
         graph = parsed.graph + info.describe()
     return _Plan(loader, info, parsed, graph, report)
+
+
+#: Parsed sources with more statements than this take the bulk path, as large N-Triples files do.
+#: Measured on an HSDS export of 2,000 services (22,812 statements): 49 s through pyshacl, 5.5 s
+#: with the shapes compiled to SPARQL. The bulk checks leave out sh:or, sh:xone and SPARQL
+#: constraints, which the format loaders satisfy by construction.
+BULK_STATEMENTS = 10_000
 
 
 #: Records last verified longer ago than this get a warning (they still load).
@@ -152,7 +163,11 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
     for plan in plans:
         if not plan.parsed.errors and plan.parsed.raw is not None:
             progress(f"checking {plan.info.path.name} (bulk)", 0, 1)
-            plan.parsed.problems.extend(_bulk_checks(plan.parsed, plan.info.path.name))
+            context = b""
+            if len(plan.parsed.graph):  # a parsed feed: records it links to in the store count as present
+                context = ox.serialize(graph_to_ox(reference_context(store, plan.parsed.graph)), format=ox.RdfFormat.N_TRIPLES)
+                plan.report.counts = count_by_class(plan.parsed.graph)
+            plan.parsed.problems.extend(_bulk_checks(plan.parsed, plan.info.path.name, context))
             plan.report.triples = plan.parsed.count
     if small:
         progress("validating", 0, 1)
@@ -211,8 +226,8 @@ def count_by_class(graph: Graph) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _bulk_checks(parsed: Parsed, name: str) -> Iterable[Problem]:
+def _bulk_checks(parsed: Parsed, name: str, context: bytes = b"") -> Iterable[Problem]:
     """Checks for sources too large for pyshacl: the required-property shapes, run as SPARQL on Oxigraph."""
     from linkwork.loaders.bulk_checks import check_bulk
 
-    return check_bulk(parsed.raw, parsed.raw_format, name)
+    return check_bulk(parsed.raw, parsed.raw_format, name, context=context)

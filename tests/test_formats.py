@@ -421,3 +421,16 @@ def test_workbook_opening_hours_take_lists_and_ranges(tmp_path):
     (svc,) = [r for r in json.loads(export(store, "hsds", on=ON)) if r["name"].startswith("North community drug team")]
     assert [(x["byday"], x["opens_at"], x["closes_at"]) for x in svc["schedules"]] == [
         ("MO,WE", "09:00", "12:00"), ("SU,SA", "10:00", "23:59")]
+
+
+def test_large_parsed_sources_take_the_bulk_path_and_still_link_to_the_store(monkeypatch):
+    from linkwork.data import lancashire_files
+    from linkwork.loaders import pipeline
+
+    store = Store()
+    load_sources(store, lancashire_files(), fmt="turtle")
+    monkeypatch.setattr(pipeline, "BULK_STATEMENTS", 10)
+    (report,) = load_sources(store, [FEEDS / "lancashire-na.bmlt"])  # its meetings serve Preston and Burnley
+    assert report.changed and report.counts["Meeting"] == 3
+    (report,) = load_sources(Store(), [STANDARDS / "hsds-3.0" / "examples" / "service_full.json"])
+    assert report.counts["Service"] == 1
