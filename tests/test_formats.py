@@ -434,3 +434,15 @@ def test_large_parsed_sources_take_the_bulk_path_and_still_link_to_the_store(mon
     assert report.changed and report.counts["Meeting"] == 3
     (report,) = load_sources(Store(), [STANDARDS / "hsds-3.0" / "examples" / "service_full.json"])
     assert report.counts["Service"] == 1
+
+
+def test_geojson_puts_every_located_record_on_the_map(lancashire_store):
+    doc = json.loads(export(lancashire_store, "geojson"))
+    assert doc["type"] == "FeatureCollection"
+    kinds = {f["properties"]["kind"] for f in doc["features"]}
+    assert {"service", "meeting"} <= kinds
+    for f in doc["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert -3.2 < lon < -2.0 and 53.5 < lat < 54.3, f["properties"]["name"]  # Lancashire, lon first
+    confidential = [f for f in doc["features"] if f["properties"].get("confidential")]
+    assert confidential and all("address" not in f["properties"] for f in confidential)
