@@ -12,7 +12,7 @@ from datetime import date, time
 
 __all__ = [
     "Criterion", "Rule", "Exclusion", "Hours", "Location", "Area", "Entry", "Route",
-    "Touchpoint", "Dimension", "FundingStream", "Pool", "Model", "key_of", "in_force", "rule_set",
+    "Touchpoint", "Dimension", "FundingStream", "Model", "key_of", "in_force", "rule_set",
 ]
 
 
@@ -249,64 +249,6 @@ class FundingStream:
     valid_to: date | None = None
 
 
-@dataclass(frozen=True)
-class Pool:
-    """The entries serving one area (:meth:`Model.entries_for_area`), laid out once so that a
-    plan does not sort or group thousands of them.
-
-    Lists keep :meth:`Model.entries_for_area`'s order, where an entry serving
-    two enclosing areas appears twice, except ``entries``: each entry once, by IRI.
-    """
-
-    #: the area served (None: every entry in the model)
-    area: str | None
-    entries: tuple[Entry, ...]
-    #: rule set -> the entries of ``entries`` that have it (they share a verdict when all serve the area)
-    rule_sets: dict[tuple, tuple[Entry, ...]]
-    #: the services, and the same stably sorted by label (the order the plan lists verdicts in)
-    services: tuple[Entry, ...]
-    services_by_label: tuple[Entry, ...]
-    #: need domain -> the services meeting it, brokers aside
-    by_domain: dict[str, tuple[Entry, ...]]
-    meetings: tuple[Entry, ...]  # of ``entries``
-    #: entries of ``entries`` that can be offered for what the person values: assets, and services supporting a good
-    goods: tuple[Entry, ...]
-    #: True when every entry is in force whatever the day, so no date filter is needed
-    timeless: bool
-
-    @classmethod
-    def of(cls, area: str | None, listed: list[Entry]) -> "Pool":
-        services = tuple(e for e in listed if e.kind == "service")
-        entries = tuple(sorted({e.iri: e for e in listed}.values(), key=lambda e: e.iri))
-        rule_sets: dict[tuple, list[Entry]] = {}
-        for e in entries:
-            rule_sets.setdefault(rule_set(e), []).append(e)
-        by_domain: dict[str, list[Entry]] = {}
-        for e in services:
-            if not e.broker:
-                for d in e.domains:
-                    by_domain.setdefault(d, []).append(e)
-        return cls(area, entries, {k: tuple(es) for k, es in rule_sets.items()},
-                   services, tuple(sorted(services, key=lambda e: e.label)),
-                   {d: tuple(es) for d, es in by_domain.items()},
-                   tuple(e for e in entries if e.kind == "meeting"),
-                   tuple(e for e in entries if e.kind == "asset" or e.kind == "service" and e.goods),
-                   all(e.timeless for e in entries))
-
-    def in_force(self, on: date) -> "Pool":
-        """The pool without the entries out of force on ``on``."""
-        if self.timeless:
-            return self
-        keep = {e.iri for e in self.entries if e.in_force(on)}
-
-        def only(es: tuple[Entry, ...]) -> tuple[Entry, ...]:
-            return tuple(e for e in es if e.iri in keep)
-
-        return Pool(self.area, only(self.entries), {k: kept for k, es in self.rule_sets.items() if (kept := only(es))},
-                    only(self.services), only(self.services_by_label), {d: only(es) for d, es in self.by_domain.items()},
-                    only(self.meetings), only(self.goods), True)
-
-
 @dataclass
 class Model:
     """Everything the engines need, indexed for the questions they ask."""
@@ -343,10 +285,10 @@ class Model:
     routes_out: dict[str, list[Route]] = field(default_factory=dict)
     #: entry IRI -> its :func:`rule_set`, computed once rather than per person
     rule_sets: dict[str, tuple] = field(default_factory=dict)
-    #: entry IRI -> :meth:`point`, for distances (see :meth:`warm`)
+    #: entry IRI -> where the navigator shows it to be, for distances (see linkwork.graph.navigator.prepare)
     points: dict[str, tuple[float, float] | None] = field(default_factory=dict, repr=False, compare=False)
-    #: area IRI (None: every entry) -> the entries serving it, laid out for plans (see :meth:`warm`)
-    pools: dict[str | None, Pool] = field(default_factory=dict, repr=False, compare=False)
+    #: area IRI (None: every entry) -> the navigator's layout of the entries serving it (ditto)
+    pools: dict = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, iri: str | None) -> str:
         if iri is None:
@@ -369,40 +311,3 @@ class Model:
         for a in sorted(self.areas[area].ancestors):
             out.extend(self.entries[i] for i in self.by_area.get(a, ()))
         return out
-
-    def pool(self, area: str | None, on: date) -> Pool:
-        """:meth:`entries_for_area` in force on ``on``, as a :class:`Pool` (built once per area)."""
-        key = area if area in self.areas else None
-        pool = self.pools.get(key)
-        if pool is None:
-            pool = self.pools[key] = Pool.of(key, self.entries_for_area(key))
-        return pool.in_force(on)
-
-    def point(self, entry: Entry) -> tuple[float, float] | None:
-        """Where ``entry`` is shown to be: its location, or its area's centroid when the location
-        is confidential or unknown (see :func:`linkwork.graph.places.entry_point`)."""
-        p = self.points.get(entry.iri, _UNSET)
-        if p is _UNSET:
-            from linkwork.graph.places import entry_point
-
-            p = self.points[entry.iri] = entry_point(self, entry, public=True)
-        return p
-
-    def warm(self) -> None:
-        """Build every area's pool and every entry's point now, not on the first plan that asks.
-
-        A national model then answers its first plan in each area as fast as
-        the rest, and what is built here is frozen with the model (see
-        :class:`linkwork.core.Core`) rather than rescanned by the garbage collector.
-        """
-        for a in self.areas:
-            if a not in self.pools:
-                self.pools[a] = Pool.of(a, self.entries_for_area(a))
-        centroids: dict[tuple[float, float], tuple[float, float]] = {}
-        for e in self.entries.values():
-            p = self.point(e)
-            if p is not None:  # one tuple per place, not per entry: most entries sit on an area's centroid
-                self.points[e.iri] = centroids.setdefault(p, p)
-
-
-_UNSET = object()

@@ -9,16 +9,17 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
 from linkwork.graph.gaps.kinds import gap_types
-from linkwork.graph.model import Entry, Model, Pool, Route
+from linkwork.graph.model import Entry, Model, Route, rule_set
 from linkwork.graph.opening import closed_spans, is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, best_ways, way_rank
-from linkwork.graph.places import area_point, distance_km, resolve_area
+from linkwork.graph.places import area_point, distance_km, entry_point, resolve_area
 from linkwork.graph.profile import Profile, check_profile
 
-__all__ = ["navigate", "LIST_LIMIT"]
+__all__ = ["navigate", "prepare", "Pool", "LIST_LIMIT"]
 
 #: Services listed per need in each of eligible, unknown and shut (nearest first; counts give the rest).
 LIST_LIMIT = 12
@@ -49,56 +50,51 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     ``indexed=False`` assesses every entry in the model instead of those serving
     the person's area: the same answer, slowly; the benchmark's baseline.
 
-    A national plan weighs thousands of entries, so each is touched by a loop
-    or two at most: entries sharing a rule set share one :class:`Verdict`, the
-    per-area lists come laid out from the model, and only the rows that are
-    shown are built.
+    A national plan weighs thousands of entries, so it works from the area's
+    :class:`Pool`, laid out once per model: entries sharing a rule set share
+    one :class:`Verdict`, lists come pre-sorted, and rows are built only for
+    what is shown.
     """
     check_profile(profile, model.schemes)
     on = on or profile.as_of or date.today()
     area = resolve_area(model, profile.area)
     ctx = _Context(model, profile, on, area, area_point(model, area), Assessor(model, profile, on, area))
-    pool = model.pool(area, on) if indexed else Pool.of(None, list(model.entries.values())).in_force(on)
-    verdicts = _verdicts(ctx, pool)
-    eligible = [e.iri for e in pool.entries if e.kind == "service" and verdicts[e.iri].outcome is Outcome.PASS]
+    if indexed:
+        pool = _pool(model, area, on)
+    else:  # every entry, grouped by how it stands to the person's area as well as by rule set
+        pool = Pool.of(model, None, [e for e in model.entries.values() if e.in_force(on)], split=ctx.assessor.area_outcome)
+    shared = [ctx.assessor.verdict(g.first) for g in pool.groups]  # one per group: its entries share it
+    verdicts = _verdicts(pool, shared)
+    eligible = [i for g, v in zip(pool.groups, shared) if v.outcome is Outcome.PASS for i in g.services]
     out_steps, starts = _person_graph(ctx, eligible)
     needs = _needs(profile, model)
-    wanted = set(needs)
+    wanted = frozenset(needs)
     moderate = sum(model.ranks.get("severity", {}).get(s, 0) >= 2 for s in needs.values())
     ways_in = best_ways(out_steps, starts, max_steps=max_steps)
-    plan_needs = [_need(ctx, d, s, pool.by_domain.get(d, ()), verdicts, ways_in, set(starts), k, moderate)
+    plan_needs = [_need(ctx, d, s, _shelf(ctx, pool, d), verdicts, ways_in, set(starts), k, moderate)
                   for d, s in needs.items()]
-    asked = [e for e in pool.services if e.broker or e.domains & wanted]  # what the person needs, and who brokers it
     plan = {
         "person": profile.label or "anonymous",
         "as_of": on.isoformat(),
         "area": model.label(area) if area else None,
         "needs": plan_needs,
         "current_services": [_eligibility_row(ctx, _eligibility(model.entries[i], verdicts[i])) for i in starts if i in verdicts],
-        "eligibility": _eligibility_list(pool, verdicts, wanted),
-        "brokers": [_entry_row(ctx, e, verdicts[e.iri]) for e in pool.services
-                    if e.broker and verdicts[e.iri].outcome is not Outcome.FAIL],
+        "eligibility": _eligibility_list(pool, shared, wanted),
+        "brokers": [_entry_row(ctx, e, verdicts[e.iri]) for e in pool.brokers if verdicts[e.iri].outcome is not Outcome.FAIL],
         "mutual_aid": _mutual_aid(ctx, pool, verdicts, needs),
         "community_assets": _assets(ctx, pool, verdicts),
         "touchpoint": _touchpoint(ctx),
         "release": _release(ctx, plan_needs, eligible),
-        "questions": _questions([verdicts[e.iri] for e in asked]),
+        "questions": _questions(pool, shared, wanted),
     }
     return plan
 
 
-def _verdicts(ctx: _Context, pool: Pool) -> dict[str, Verdict]:
-    """Entry IRI -> the person's verdict on it.
-
-    Every entry in the pool of the person's own area serves that area, so
-    entries with the same rule set share one verdict and are assessed once.
-    """
-    verdict = ctx.assessor.verdict
-    if pool.area is None or pool.area != ctx.area:
-        return {e.iri: verdict(e) for e in pool.entries}
+def _verdicts(pool: Pool, shared: list[Verdict]) -> dict[str, Verdict]:
+    """Entry IRI -> the person's verdict on it, from the verdict each group shares."""
     out: dict[str, Verdict] = {}
-    for members in pool.rule_sets.values():
-        out.update(dict.fromkeys([e.iri for e in members], verdict(members[0])))
+    for g, v in zip(pool.groups, shared):
+        out.update(dict.fromkeys(g.iris, v))
     return out
 
 
@@ -106,16 +102,195 @@ def _eligibility(e: Entry, v: Verdict) -> Eligibility:
     return Eligibility.of(e, v)
 
 
-def _eligibility_list(pool: Pool, verdicts: dict[str, Verdict], wanted: set[str]) -> list[dict]:
-    """Every service's verdict, eligible first, each group by label.
+def _eligibility_list(pool: Pool, shared: list[Verdict], wanted: frozenset[str]) -> list[dict]:
+    """Every service's verdict, eligible first, each part by label.
 
-    The pool's services come sorted by label, so a stable split stands in for sorting thousands of rows.
+    The pool's cards come sorted by label, so a stable split stands in for sorting thousands of rows.
     """
     passing, other = [], []
-    for e in pool.services_by_label:
-        v = verdicts[e.iri]
-        (passing if v.outcome is Outcome.PASS else other).append(_brief_row(e, v, detail=bool(e.broker or e.domains & wanted)))
+    for iri, label, types, broker, domains, group in pool.by_label:
+        v = shared[group]
+        row = {"id": iri, "label": label, "kind": "service", "outcome": _VALUE[v.outcome], "types": list(types)}
+        if broker or not domains.isdisjoint(wanted):  # what the person needs, and who brokers it: say why and what to ask
+            row["blocking"] = v.blocking()
+            row["questions"] = v.questions()
+        (passing if v.outcome is Outcome.PASS else other).append(row)
     return passing + other
+
+
+# ---------------------------------------------------------------- the per-area layout
+class Card(NamedTuple):
+    """What the list of verdicts shows of a service, in one small record per service and pool
+    (made in list order, so a plan reads them from consecutive memory)."""
+
+    iri: str
+    label: str
+    types: tuple[str, ...]
+    broker: bool
+    domains: frozenset[str]
+    group: int  # the service's group in its pool
+
+
+@dataclass(frozen=True)
+class Group:
+    """A pool's entries that share one verdict: the same rule set, the same standing to the area."""
+
+    first: Entry
+    iris: tuple[str, ...]
+    services: tuple[str, ...]  # of ``iris``
+    #: (broker?, need domains, how many) of the group's services as listed, for counting questions
+    asked: tuple[tuple[bool, frozenset[str], int], ...]
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """The services of a pool meeting one need, brokers aside."""
+
+    listed: tuple[Entry, ...]
+    #: ``listed`` nearest the pool's area first, then by label; with the distances
+    near: tuple[Entry, ...]
+    distances: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The entries serving one area (:meth:`Model.entries_for_area`), laid out once so that a
+    plan does not sort, group or measure thousands of them.
+
+    Lists keep :meth:`Model.entries_for_area`'s order, where an entry serving
+    two enclosing areas appears twice, except ``entries``: each entry once, by IRI.
+    """
+
+    area: str | None  # None: every entry in the model
+    entries: tuple[Entry, ...]
+    groups: tuple[Group, ...]
+    by_label: tuple[Card, ...]  # the services, stably sorted by label
+    shelves: dict[str, Shelf]
+    brokers: tuple[Entry, ...]
+    meetings: tuple[Entry, ...]  # of ``entries``
+    #: of ``entries``, what can be offered for what the person values: assets, and services supporting a good
+    goods: tuple[Entry, ...]
+    #: every entry is in force whatever the day
+    timeless: bool
+
+    @classmethod
+    def of(cls, model: Model, area: str | None, listed: list[Entry], split=None) -> "Pool":
+        """Lay out ``listed``. Entries serving ``area`` all serve the person living there; with no
+        area, entries are also told apart by ``split`` (default: whether they have an area),
+        so that each group's entries share one verdict."""
+        if split is None and area is None:
+            split = _has_area
+        services = [e for e in listed if e.kind == "service"]
+        entries = tuple(sorted({e.iri: e for e in listed}.values(), key=lambda e: e.iri))
+        members: dict[tuple, list[Entry]] = {}
+        for e in entries:
+            members.setdefault((model.rule_sets.get(e.iri) or rule_set(e), split(e) if split else None), []).append(e)
+        group_of = {e.iri: n for n, es in enumerate(members.values()) for e in es}
+        asked: list[dict[tuple, int]] = [{} for _ in members]
+        for e in services:
+            key = (e.broker, _interned(model, e.domains))
+            counts = asked[group_of[e.iri]]
+            counts[key] = counts.get(key, 0) + 1
+        groups = tuple(Group(es[0], tuple(e.iri for e in es), tuple(e.iri for e in es if e.kind == "service"),
+                             tuple((b, d, n) for (b, d), n in counts.items()))
+                       for es, counts in zip(members.values(), asked))
+        by_label = tuple(Card(e.iri, e.label, _interned(model, tuple(sorted(e.types))), e.broker,
+                              _interned(model, e.domains), group_of[e.iri])
+                         for e in sorted(services, key=lambda e: e.label))
+        by_domain: dict[str, list[Entry]] = {}
+        for e in services:
+            if not e.broker:
+                for d in e.domains:
+                    by_domain.setdefault(d, []).append(e)
+        here = area_point(model, area)
+        shelves = {d: _shelf_of(model, here, es) for d, es in by_domain.items()}
+        return cls(area, entries, groups, by_label, shelves,
+                   tuple(e for e in services if e.broker), tuple(e for e in entries if e.kind == "meeting"),
+                   tuple(e for e in entries if e.kind == "asset" or e.kind == "service" and e.goods),
+                   all(e.timeless for e in entries))
+
+
+def _has_area(e: Entry) -> bool:
+    return bool(e.areas)
+
+
+def _interned(model: Model, value):
+    """One shared copy of a small value repeated across thousands of entries (a set of types or domains)."""
+    return model.cache.setdefault("interned", {}).setdefault(value, value)
+
+
+def prepare(model: Model) -> None:
+    """Lay out every area's pool now rather than on the first plan there.
+
+    :class:`linkwork.core.Core` calls this before freezing the model out of the
+    garbage collector's way, so what is built here is frozen with it.
+    """
+    centroids: dict[tuple[float, float], tuple[float, float]] = {}
+    for e in model.entries.values():
+        p = _point(model, e)
+        if p is not None:  # one tuple per place, not per entry: most entries sit on an area's centroid
+            model.points[e.iri] = centroids.setdefault(p, p)
+    for a in model.areas:
+        if a not in model.pools:
+            model.pools[a] = Pool.of(model, a, model.entries_for_area(a))
+
+
+def _pool(model: Model, area: str | None, on: date) -> Pool:
+    """The pool serving ``area`` (every entry when it is unknown) on day ``on``."""
+    key = area if area in model.areas else None
+    pool = model.pools.get(key)
+    if pool is None:
+        pool = model.pools[key] = Pool.of(model, key, model.entries_for_area(key))
+    if pool.timeless:
+        return pool
+    dated = model.cache.setdefault("dated-pools", {})
+    if len(dated) > 1000:
+        dated.clear()
+    if (key, on) not in dated:
+        dated[(key, on)] = Pool.of(model, key, [e for e in model.entries_for_area(key) if e.in_force(on)])
+    return dated[(key, on)]
+
+
+def _shelf_of(model: Model, here: tuple[float, float] | None, listed: list[Entry]) -> Shelf:
+    """A need's services with their distances from ``here``, nearest first then by label."""
+    measured: dict = {}
+    far = [(_km(model, here, e, measured), e) for e in listed]
+    far.sort(key=lambda de: (de[0] or 0.0, de[1].label))
+    return Shelf(tuple(listed), tuple(e for _, e in far), tuple(d for d, _ in far))
+
+
+def _shelf(ctx: _Context, pool: Pool, domain: str) -> Shelf:
+    """The pool's shelf for ``domain``, measured from the person (the pool's own when they live in its area)."""
+    shelf = pool.shelves.get(domain)
+    if shelf is None:
+        return Shelf((), (), ())
+    if pool.area == ctx.area:
+        return shelf
+    return _shelf_of(ctx.model, ctx.point, list(shelf.listed))
+
+
+def _point(model: Model, e: Entry) -> tuple[float, float] | None:
+    """Where ``e`` is shown to be: a confidential place by its area's centroid. Cached on the model."""
+    p = model.points.get(e.iri, _UNSET)
+    if p is _UNSET or model.entries.get(e.iri) is not e:
+        p = entry_point(model, e, public=True)
+        if model.entries.get(e.iri) is e:
+            model.points[e.iri] = p
+    return p
+
+
+def _km(model: Model, here: tuple[float, float] | None, e: Entry, measured: dict) -> float | None:
+    """Kilometres from ``here`` to ``e``, rounded as plans show them; ``measured`` caches per place."""
+    p = _point(model, e)
+    if p is None or here is None:
+        return None
+    d = measured.get(p)
+    if d is None:
+        d = measured[p] = round(distance_km(here, p), 1)
+    return d
+
+
+_UNSET = object()
 
 
 # ---------------------------------------------------------------- needs and pathways
@@ -187,30 +362,32 @@ def _current_touchpoints(ctx: _Context) -> list[str]:
     return sorted(local)
 
 
-def _need(ctx: _Context, domain: str, severity: str, services: tuple[Entry, ...], verdicts: dict[str, Verdict],
+def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, verdicts: dict[str, Verdict],
           ways_in: dict[str, _Way], starts: set[str], k: int, moderate: int) -> dict:
     """One need: where the person is already, the nearest open doors, the best ways in, and the shut doors.
 
-    Only the listed rows are built (the nearest few of each kind); the rest are counted.
+    The shelf comes nearest first, so the listed rows are the first few of
+    each outcome; only those rows are built, the rest are counted.
     """
     m = ctx.model
     eligible, shut, unknown = [], [], []
-    for e in services:  # the services for this need, brokers aside
-        o = verdicts[e.iri].outcome
-        (eligible if o is Outcome.PASS else shut if o is Outcome.FAIL else unknown).append(e)
-    current = [e for e in eligible if e.iri in starts]
     ranked = []  # the best way into each service, so the list shows k different doors
-    for e in eligible:
-        if e.iri in starts or e.iri not in ways_in:
-            continue
-        cost, steps = ways_in[e.iri]
-        d = _distance(ctx, e)
-        ranked.append((way_rank(cost, steps, d), steps, d))
+    for e, d in zip(shelf.near, shelf.distances):
+        v = verdicts[e.iri]
+        if v.outcome is Outcome.PASS:
+            eligible.append(e)
+            way = ways_in.get(e.iri)
+            if way is not None and e.iri not in starts:
+                ranked.append((way_rank(way[0], way[1], d), way[1], d))
+        elif v.outcome is Outcome.FAIL:
+            shut.append(e)
+        else:
+            unknown.append(e)
+    current = [e for e in shelf.listed if e.iri in starts and verdicts[e.iri].outcome is Outcome.PASS] if len(starts) > 1 else []
     best = [Pathway(steps, d) for _, steps, d in heapq.nsmallest(k, ranked, key=_first)]
     reachable = bool(ranked or current)
-    shut_first = heapq.nsmallest(LIST_LIMIT, shut, key=lambda e: (verdicts[e.iri].misses_by(), _distance(ctx, e) or 0.0, e.label))
-    unknown_first = heapq.nsmallest(LIST_LIMIT, unknown, key=lambda e: (_distance(ctx, e) or 0.0, e.label))
-    nearby = heapq.nsmallest(LIST_LIMIT, eligible, key=lambda e: (_distance(ctx, e) or 0.0, e.label))
+    shut_first = heapq.nsmallest(LIST_LIMIT, shut, key=lambda e: verdicts[e.iri].misses_by())  # stable: nearest first within
+    unknown_first, nearby = unknown[:LIST_LIMIT], eligible[:LIST_LIMIT]
     out = {
         "domain": domain, "severity": severity,
         "current": [_entry_row(ctx, e, verdicts[e.iri]) for e in current],
@@ -234,7 +411,7 @@ def _need(ctx: _Context, domain: str, severity: str, services: tuple[Entry, ...]
                          f"(invalid referral route, 003 L279-281)")
         else:
             types = gap_types([verdicts[e.iri] for e in shut_first + unknown_first], needs_at_moderate=moderate)
-            statement = f"No service takes a {need_words}{where}" if services else f"No service for a {need_words}{where}"
+            statement = f"No service takes a {need_words}{where}" if shelf.listed else f"No service for a {need_words}{where}"
         out["gap"] = {
             "types": types,
             "statement": statement,
@@ -388,29 +565,25 @@ def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str]) -> dict
             "reachable_in_72h": [r for r in rows if r["within_72h"]]}
 
 
-def _questions(verdicts: list[Verdict]) -> list[dict]:
-    """The facts to ask next, most useful first (how many services each could open)."""
+def _questions(pool: Pool, shared: list[Verdict], wanted: frozenset[str]) -> list[dict]:
+    """The facts to ask next, most useful first (how many services each could open).
+
+    Counted over the services for the person's needs, and the brokers: per group, as its services share the questions.
+    """
     counts: dict[str, int] = {}
-    for v in verdicts:
+    for g, v in zip(pool.groups, shared):
         if v.outcome is Outcome.UNKNOWN:
-            for q in v.questions():
-                counts[q] = counts.get(q, 0) + 1
+            n = sum(k for broker, domains, k in g.asked if broker or not domains.isdisjoint(wanted))
+            if n:
+                for q in v.questions():
+                    counts[q] = counts.get(q, 0) + n
     return [{"question": q, "services": n} for q, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 # ---------------------------------------------------------------- rows
 def _distance(ctx: _Context, e: Entry) -> float | None:
-    """Kilometres from the person's area to the entry (confidential places by their area).
-
-    National services sit on a few hundred centroids: each is measured once per person.
-    """
-    p = ctx.model.point(e)
-    if p is None or ctx.point is None:
-        return None
-    d = ctx.distances.get(p)
-    if d is None:
-        d = ctx.distances[p] = round(distance_km(ctx.point, p), 1)
-    return d
+    """Kilometres from the person's area to the entry (confidential places by their area), once per place."""
+    return _km(ctx.model, ctx.point, e, ctx.distances)
 
 
 def _entry_row(ctx: _Context, e: Entry, v: Verdict) -> dict:
@@ -428,16 +601,6 @@ def _entry_row(ctx: _Context, e: Entry, v: Verdict) -> dict:
 def _eligibility_row(ctx: _Context, v: Eligibility) -> dict:
     return v.as_dict() | {"distance_km": _distance(ctx, v.entry), "types": sorted(v.entry.types),
                           "fellowship": v.entry.fellowship}
-
-
-def _brief_row(e: Entry, v: Verdict, *, detail: bool) -> dict:
-    """A verdict without the per-criterion detail (the needs' own lists carry that); with ``detail``,
-    what blocks it and what to ask."""
-    row = {"id": e.iri, "label": e.label, "kind": e.kind, "outcome": _VALUE[v.outcome], "types": sorted(e.types)}
-    if detail:
-        row["blocking"] = v.blocking()
-        row["questions"] = v.questions()
-    return row
 
 
 def _pathway_row(ctx: _Context, p: Pathway) -> dict:
