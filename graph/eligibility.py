@@ -162,6 +162,11 @@ class Verdict:
         return list(self._blocking)
 
     @cached_property
+    def reasons(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """:meth:`blocking` and :meth:`questions` as shared tuples, for listing thousands of entries."""
+        return self._blocking, self._questions
+
+    @cached_property
     def _blocking(self) -> tuple[str, ...]:
         out = []
         if self.area is Outcome.FAIL:

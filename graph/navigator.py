@@ -66,12 +66,12 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     shared = [ctx.assessor.verdict(g.first) for g in pool.groups]  # one per group: its entries share it
     verdicts = _verdicts(pool, shared)
     eligible = [i for g, v in zip(pool.groups, shared) if v.outcome is Outcome.PASS for i in g.services]
-    out_steps, starts = _person_graph(ctx, eligible)
+    out_steps, starts = _person_graph(ctx, pool, shared, eligible)
     needs = _needs(profile, model)
     wanted = frozenset(needs)
     moderate = sum(model.ranks.get("severity", {}).get(s, 0) >= 2 for s in needs.values())
     ways_in = best_ways(out_steps, starts, max_steps=max_steps)
-    plan_needs = [_need(ctx, d, s, _shelf(ctx, pool, d), verdicts, ways_in, set(starts), k, moderate)
+    plan_needs = [_need(ctx, d, s, _shelf(ctx, pool, d), shared, ways_in, set(starts), k, moderate)
                   for d, s in needs.items()]
     plan = {
         "person": profile.label or "anonymous",
@@ -108,13 +108,14 @@ def _eligibility_list(pool: Pool, shared: list[Verdict], wanted: frozenset[str])
     The pool's cards come sorted by label, so a stable split stands in for sorting thousands of rows.
     """
     passing, other = [], []
+    said = [(_VALUE[v.outcome], passing if v.outcome is Outcome.PASS else other, v.reasons) for v in shared]
     for iri, label, types, broker, domains, group in pool.by_label:
-        v = shared[group]
-        row = {"id": iri, "label": label, "kind": "service", "outcome": _VALUE[v.outcome], "types": list(types)}
+        outcome, part, (blocking, questions) = said[group]
+        row = {"id": iri, "label": label, "kind": "service", "outcome": outcome, "types": list(types)}
         if broker or not domains.isdisjoint(wanted):  # what the person needs, and who brokers it: say why and what to ask
-            row["blocking"] = v.blocking()
-            row["questions"] = v.questions()
-        (passing if v.outcome is Outcome.PASS else other).append(row)
+            row["blocking"] = list(blocking)
+            row["questions"] = list(questions)
+        part.append(row)
     return passing + other
 
 
@@ -140,15 +141,21 @@ class Group:
     services: tuple[str, ...]  # of ``iris``
     #: (broker?, need domains, how many) of the group's services as listed, for counting questions
     asked: tuple[tuple[bool, frozenset[str], int], ...]
+    #: the ways into its services: steps made once for routes from one origin that are always in
+    #: force and ask nothing; the other routes, to check against the day and the person
+    steps_in: tuple[Step, ...]
+    routes_in: tuple[Route, ...]
 
 
 @dataclass(frozen=True)
 class Shelf:
-    """The services of a pool meeting one need, brokers aside."""
+    """The services of a pool meeting one need, brokers aside, with their groups (see :class:`Pool`)."""
 
     listed: tuple[Entry, ...]
-    #: ``listed`` nearest the pool's area first, then by label; with the distances
+    #: ``listed`` nearest the pool's area first, then by label: entries, IRIs, groups, distances
     near: tuple[Entry, ...]
+    iris: tuple[str, ...]
+    groups: tuple[int, ...]
     distances: tuple[float | None, ...]
 
 
@@ -192,7 +199,7 @@ class Pool:
             counts = asked[group_of[e.iri]]
             counts[key] = counts.get(key, 0) + 1
         groups = tuple(Group(es[0], tuple(e.iri for e in es), tuple(e.iri for e in es if e.kind == "service"),
-                             tuple((b, d, n) for (b, d), n in counts.items()))
+                             tuple((b, d, n) for (b, d), n in counts.items()), *_ways_in(model, es))
                        for es, counts in zip(members.values(), asked))
         by_label = tuple(Card(e.iri, e.label, _interned(model, tuple(sorted(e.types))), e.broker,
                               _interned(model, e.domains), group_of[e.iri])
@@ -203,11 +210,29 @@ class Pool:
                 for d in e.domains:
                     by_domain.setdefault(d, []).append(e)
         here = area_point(model, area)
-        shelves = {d: _shelf_of(model, here, es) for d, es in by_domain.items()}
+        shelves = {d: _shelf_of(model, here, es, group_of) for d, es in by_domain.items()}
         return cls(area, entries, groups, by_label, shelves,
                    tuple(e for e in services if e.broker), tuple(e for e in entries if e.kind == "meeting"),
                    tuple(e for e in entries if e.kind == "asset" or e.kind == "service" and e.goods),
                    all(e.timeless for e in entries))
+
+
+def _ways_in(model: Model, entries: list[Entry]) -> tuple[tuple[Step, ...], tuple[Route, ...]]:
+    """The routes into the services among ``entries``: as steps where a route's step is always the same."""
+    made: dict[str, Step] = model.cache.setdefault("steps", {})
+    steps, routes = [], []
+    for e in entries:
+        if e.kind != "service":
+            continue
+        for r in model.routes_in.get(e.iri, ()):
+            if r.origin and r.valid_from is None and r.valid_to is None and not r.requirements:
+                step = made.get(r.iri)
+                if step is None:
+                    step = made[r.iri] = _step(r, r.origin)
+                steps.append(step)
+            else:
+                routes.append(r)
+    return tuple(steps), tuple(routes)
 
 
 def _has_area(e: Entry) -> bool:
@@ -251,22 +276,23 @@ def _pool(model: Model, area: str | None, on: date) -> Pool:
     return dated[(key, on)]
 
 
-def _shelf_of(model: Model, here: tuple[float, float] | None, listed: list[Entry]) -> Shelf:
+def _shelf_of(model: Model, here: tuple[float, float] | None, listed: list[Entry], group_of: dict[str, int]) -> Shelf:
     """A need's services with their distances from ``here``, nearest first then by label."""
     measured: dict = {}
     far = [(_km(model, here, e, measured), e) for e in listed]
     far.sort(key=lambda de: (de[0] or 0.0, de[1].label))
-    return Shelf(tuple(listed), tuple(e for _, e in far), tuple(d for d, _ in far))
+    return Shelf(tuple(listed), tuple(e for _, e in far), tuple(e.iri for _, e in far),
+                 tuple(group_of[e.iri] for _, e in far), tuple(d for d, _ in far))
 
 
 def _shelf(ctx: _Context, pool: Pool, domain: str) -> Shelf:
     """The pool's shelf for ``domain``, measured from the person (the pool's own when they live in its area)."""
     shelf = pool.shelves.get(domain)
     if shelf is None:
-        return Shelf((), (), ())
+        return Shelf((), (), (), (), ())
     if pool.area == ctx.area:
         return shelf
-    return _shelf_of(ctx.model, ctx.point, list(shelf.listed))
+    return _shelf_of(ctx.model, ctx.point, list(shelf.listed), dict(zip(shelf.iris, shelf.groups)))
 
 
 def _point(model: Model, e: Entry) -> tuple[float, float] | None:
@@ -301,7 +327,7 @@ def _needs(profile: Profile, model: Model) -> dict[str, str]:
     return dict(sorted(needs.items(), key=lambda kv: (-ranks.get(kv[1], 0), kv[0])))
 
 
-def _person_graph(ctx: _Context, eligible: list[str]) -> tuple[dict[str, list[Step]], list[str]]:
+def _person_graph(ctx: _Context, pool: Pool, shared: list[Verdict], eligible: list[str]) -> tuple[dict[str, list[Step]], list[str]]:
     """Routes usable by this person: into services they are eligible for, whose requirements they meet.
 
     Returned as origin -> steps out of it (see :func:`best_ways`), with the starts.
@@ -316,18 +342,25 @@ def _person_graph(ctx: _Context, eligible: list[str]) -> tuple[dict[str, list[St
     nodes = set(starts).union(eligible)
     by_type: dict[str, list[str]] | None = None  # built on the first route from a service type
     out: dict[str, list[Step]] = {}
-    for target in eligible:
-        for r in m.routes_in.get(target, ()):
+    for g, v in zip(pool.groups, shared):
+        if v.outcome is not Outcome.PASS:
+            continue
+        for step in g.steps_in:  # routes from one origin, always in force, asking nothing: the steps are made
+            if step.origin in nodes and step.origin != step.target:
+                out.setdefault(step.origin, []).append(step)
+        for r in g.routes_in:
             if not r.in_force(on) or r.requirements and not _requirements_met(ctx, r):
                 continue
             if r.origin:
                 origins = (r.origin,)
+            elif r.origin_type not in m.by_type:
+                continue  # no service of that type anywhere (GPs are rarely in the directory)
             else:
                 if by_type is None:
                     by_type = _nodes_by_type(m, nodes)
-                origins = by_type.get(r.origin_type or "", ())
+                origins = by_type.get(r.origin_type, ())
             for o in origins:
-                if o in nodes and o != target:
+                if o in nodes and o != r.target:
                     out.setdefault(o, []).append(_step(r, o))
     return out, starts
 
@@ -362,7 +395,7 @@ def _current_touchpoints(ctx: _Context) -> list[str]:
     return sorted(local)
 
 
-def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, verdicts: dict[str, Verdict],
+def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict],
           ways_in: dict[str, _Way], starts: set[str], k: int, moderate: int) -> dict:
     """One need: where the person is already, the nearest open doors, the best ways in, and the shut doors.
 
@@ -370,24 +403,29 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, verdicts: dic
     each outcome; only those rows are built, the rest are counted.
     """
     m = ctx.model
-    eligible, shut, unknown = [], [], []
+    eligible, shut, unknown = [], [], []  # positions on the shelf
     ranked = []  # the best way into each service, so the list shows k different doors
-    for e, d in zip(shelf.near, shelf.distances):
-        v = verdicts[e.iri]
-        if v.outcome is Outcome.PASS:
-            eligible.append(e)
-            way = ways_in.get(e.iri)
-            if way is not None and e.iri not in starts:
+    for i, (iri, group, d) in enumerate(zip(shelf.iris, shelf.groups, shelf.distances)):
+        o = shared[group].outcome
+        if o is Outcome.PASS:
+            eligible.append(i)
+            way = ways_in.get(iri)
+            if way is not None and iri not in starts:
                 ranked.append((way_rank(way[0], way[1], d), way[1], d))
-        elif v.outcome is Outcome.FAIL:
-            shut.append(e)
+        elif o is Outcome.FAIL:
+            shut.append(i)
         else:
-            unknown.append(e)
-    current = [e for e in shelf.listed if e.iri in starts and verdicts[e.iri].outcome is Outcome.PASS] if len(starts) > 1 else []
+            unknown.append(i)
+    verdicts = {shelf.iris[i]: shared[shelf.groups[i]] for i in eligible[:LIST_LIMIT] + shut + unknown[:LIST_LIMIT]}
+    current = []
+    if len(starts) > 1:
+        current = [e for e in shelf.listed if e.iri in starts and shared[dict(zip(shelf.iris, shelf.groups))[e.iri]].outcome is Outcome.PASS]
+        verdicts.update((e.iri, shared[dict(zip(shelf.iris, shelf.groups))[e.iri]]) for e in current)
     best = [Pathway(steps, d) for _, steps, d in heapq.nsmallest(k, ranked, key=_first)]
     reachable = bool(ranked or current)
-    shut_first = heapq.nsmallest(LIST_LIMIT, shut, key=lambda e: verdicts[e.iri].misses_by())  # stable: nearest first within
-    unknown_first, nearby = unknown[:LIST_LIMIT], eligible[:LIST_LIMIT]
+    shut_first = [shelf.near[i] for i in heapq.nsmallest(LIST_LIMIT, shut, key=lambda i: shared[shelf.groups[i]].misses_by())]
+    unknown_first = [shelf.near[i] for i in unknown[:LIST_LIMIT]]  # nearest first, as the shelf is
+    nearby = [shelf.near[i] for i in eligible[:LIST_LIMIT]]
     out = {
         "domain": domain, "severity": severity,
         "current": [_entry_row(ctx, e, verdicts[e.iri]) for e in current],

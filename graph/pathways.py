@@ -28,7 +28,7 @@ __all__ = ["Step", "Pathway", "referral_graph", "referral_pathways", "best_pathw
            "has_pathway"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One referral: who refers, how, what it takes and how long."""
 
@@ -137,6 +137,7 @@ def best_ways(out_steps: dict[str, list[Step]], starts: Sequence[str], *,
         counter += 1
     heapq.heapify(heap)
     done: set[str] = set()
+    queued: dict[str, tuple] = {}  # the best cost queued for each node: a path no better will never be popped first
     best: dict[str, tuple[tuple, tuple[Step, ...]]] = {}
     origins = set(starts)
     while heap:
@@ -153,6 +154,9 @@ def best_ways(out_steps: dict[str, list[Step]], starts: Sequence[str], *,
             if target in done or any(st.origin == target for st in steps):
                 continue
             new = (cost[0] + 1, cost[1] + step.waiting_days, cost[2] + (step.handover != "warm"))
+            if target in queued and queued[target] <= new:
+                continue
+            queued[target] = new
             heapq.heappush(heap, (new, counter, target, steps + (step,)))
             counter += 1
     return best
