@@ -71,14 +71,14 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     wanted = frozenset(needs)
     moderate = sum(model.ranks.get("severity", {}).get(s, 0) >= 2 for s in needs.values())
     ways_in = best_ways(out_steps, starts, max_steps=max_steps)
-    plan_needs = [_need(ctx, d, s, _shelf(ctx, pool, d), shared, ways_in, set(starts), k, moderate)
+    plan_needs = [_need(ctx, d, s, _shelf(ctx, pool, d), shared, verdicts, ways_in, set(starts), k, moderate)
                   for d, s in needs.items()]
     plan = {
         "person": profile.label or "anonymous",
         "as_of": on.isoformat(),
         "area": model.label(area) if area else None,
         "needs": plan_needs,
-        "current_services": [_eligibility_row(ctx, _eligibility(model.entries[i], verdicts[i])) for i in starts if i in verdicts],
+        "current_services": [_eligibility_row(ctx, Eligibility.of(model.entries[i], verdicts[i])) for i in starts if i in verdicts],
         "eligibility": _eligibility_list(pool, shared, wanted),
         "brokers": [_entry_row(ctx, e, verdicts[e.iri]) for e in pool.brokers if verdicts[e.iri].outcome is not Outcome.FAIL],
         "mutual_aid": _mutual_aid(ctx, pool, verdicts, needs),
@@ -96,10 +96,6 @@ def _verdicts(pool: Pool, shared: list[Verdict]) -> dict[str, Verdict]:
     for g, v in zip(pool.groups, shared):
         out.update(dict.fromkeys(g.iris, v))
     return out
-
-
-def _eligibility(e: Entry, v: Verdict) -> Eligibility:
-    return Eligibility.of(e, v)
 
 
 def _eligibility_list(pool: Pool, shared: list[Verdict], wanted: frozenset[str]) -> list[dict]:
@@ -395,7 +391,7 @@ def _current_touchpoints(ctx: _Context) -> list[str]:
     return sorted(local)
 
 
-def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict],
+def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict], verdicts: dict[str, Verdict],
           ways_in: dict[str, _Way], starts: set[str], k: int, moderate: int) -> dict:
     """One need: where the person is already, the nearest open doors, the best ways in, and the shut doors.
 
@@ -416,11 +412,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
             shut.append(i)
         else:
             unknown.append(i)
-    verdicts = {shelf.iris[i]: shared[shelf.groups[i]] for i in eligible[:LIST_LIMIT] + shut + unknown[:LIST_LIMIT]}
-    current = []
-    if len(starts) > 1:
-        current = [e for e in shelf.listed if e.iri in starts and shared[dict(zip(shelf.iris, shelf.groups))[e.iri]].outcome is Outcome.PASS]
-        verdicts.update((e.iri, shared[dict(zip(shelf.iris, shelf.groups))[e.iri]]) for e in current)
+    current = [e for e in shelf.listed if e.iri in starts and verdicts[e.iri].outcome is Outcome.PASS] if len(starts) > 1 else []
     best = [Pathway(steps, d) for _, steps, d in heapq.nsmallest(k, ranked, key=_first)]
     reachable = bool(ranked or current)
     shut_first = [shelf.near[i] for i in heapq.nsmallest(LIST_LIMIT, shut, key=lambda i: shared[shelf.groups[i]].misses_by())]
@@ -432,9 +424,9 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
         "eligible": [_entry_row(ctx, e, verdicts[e.iri]) for e in nearby],
         "eligible_count": len(eligible),
         "pathways": [_pathway_row(ctx, p) for p in best],
-        "unknown": [_eligibility_row(ctx, _eligibility(e, verdicts[e.iri])) for e in unknown_first],
+        "unknown": [_eligibility_row(ctx, Eligibility.of(e, verdicts[e.iri])) for e in unknown_first],
         "unknown_count": len(unknown),
-        "shut": [_eligibility_row(ctx, _eligibility(e, verdicts[e.iri])) | {"gap_types": gap_types([verdicts[e.iri]], needs_at_moderate=0)}
+        "shut": [_eligibility_row(ctx, Eligibility.of(e, verdicts[e.iri])) | {"gap_types": gap_types([verdicts[e.iri]], needs_at_moderate=0)}
                  for e in shut_first],
         "shut_count": len(shut),
         "gap": None,
@@ -476,7 +468,7 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
     for e in pool.meetings:
         v = verdicts[e.iri]
         if v.outcome is Outcome.FAIL:
-            not_for_you.append(_eligibility_row(ctx, _eligibility(e, v)))
+            not_for_you.append(_eligibility_row(ctx, Eligibility.of(e, v)))
             continue
         if prefs.men_only and "women" in e.meeting_types or prefs.women_only and "men" in e.meeting_types:
             continue
