@@ -36,7 +36,7 @@ class Core:
     def model(self):
         """The compiled model (services, rules, routes...) for the engines; cached per store version."""
         from linkwork.graph.compile import compile_model
-        from linkwork.graph.navigator import prepare
+        from linkwork.graph.area_pools import prepare
 
         if self._model is None or self._model_version != self.store.version:
             with _collector_paused():
