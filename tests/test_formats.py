@@ -446,3 +446,14 @@ def test_geojson_puts_every_located_record_on_the_map(lancashire_store):
         assert -3.2 < lon < -2.0 and 53.5 < lat < 54.3, f["properties"]["name"]  # Lancashire, lon first
     confidential = [f for f in doc["features"] if f["properties"].get("confidential")]
     assert confidential and all("address" not in f["properties"] for f in confidential)
+
+
+def test_load_prints_the_first_warnings_and_counts_the_rest(tmp_path):
+    feed = _feed(tmp_path, [{"name": f"m{i}", "slug": f"m{i}", "day": 1, "time": "19:00", "types": ["ZZ"],
+                             "regions": ["Preston"]} for i in range(15)])
+    store = str(tmp_path / "store")
+    short = CliRunner().invoke(cli, ["--store", store, "load", "--dry-run", str(feed)])
+    assert short.exit_code == 0 and short.output.count("warning:") == 10
+    assert "... and 5 more warnings (--all-warnings to see them)" in short.output and "15 warnings" in short.output
+    full = CliRunner().invoke(cli, ["--store", store, "load", "--dry-run", "--all-warnings", str(feed)])
+    assert full.output.count("warning:") == 15

@@ -7,6 +7,9 @@ import click
 
 from linkwork.cli.progress import progress_bar
 
+#: Warnings printed per source unless --all-warnings is given.
+WARNINGS_SHOWN = 10
+
 
 def _formats() -> list[str]:
     from linkwork.loaders import available
@@ -21,8 +24,10 @@ def _formats() -> list[str]:
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; store nothing.")
 @click.option("--source-iri", metavar="IRI", help="Identity of the source (one source only); reloading the same IRI replaces it.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option("--all-warnings", is_flag=True, help=f"Print every warning (default: the first {WARNINGS_SHOWN} per source).")
 @click.pass_obj
-def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, quiet: bool) -> None:
+def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, quiet: bool,
+         all_warnings: bool) -> None:
     """Load SOURCES into the store.
 
     A source is an RDF file (Turtle, N-Triples, TriG, JSON-LD); Open Referral
@@ -68,7 +73,10 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
         click.echo(f"{r.path}: {r.format}, {r.triples} statements, {verb}")
         if r.counts:
             click.echo("  " + ", ".join(f"{k}: {v}" for k, v in r.counts.items()))
-        for w in r.warnings:
+        shown = r.warnings if all_warnings else r.warnings[:WARNINGS_SHOWN]
+        for w in shown:
             click.echo(f"  warning: {w}")
+        if len(shown) < len(r.warnings):
+            click.echo(f"  ... and {len(r.warnings) - len(shown)} more warnings (--all-warnings to see them)")
     warnings = sum(len(r.warnings) for r in reports)
     click.echo(f"{len(reports)} source{'s' if len(reports) != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
