@@ -31,23 +31,25 @@ _DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
 _TAXONOMY_OF = {prop: name for name, (_, prop) in TAXONOMIES.items()}
 
 
-def export_hsds(store, *, on: date | None = None, tabular: Path | None = None, **_) -> str:
-    return _export(store, "hsds-3.0", on, tabular)
+def export_hsds(store, *, on: date | None = None, tabular: Path | None = None, progress=None, **_) -> str:
+    return _export(store, "hsds-3.0", on, tabular, progress)
 
 
-def export_oruk(store, *, on: date | None = None, tabular: Path | None = None, **_) -> str:
-    return _export(store, "oruk-3.0", on, tabular)
+def export_oruk(store, *, on: date | None = None, tabular: Path | None = None, progress=None, **_) -> str:
+    return _export(store, "oruk-3.0", on, tabular, progress)
 
 
-def _export(store, standard: str, on: date | None, tabular: Path | None) -> str:
-    records = service_records(data_graph(store), standard, on or date.today())
+def _export(store, standard: str, on: date | None, tabular: Path | None, progress=None) -> str:
+    if progress:
+        progress("reading the store", 0, 0)
+    records = service_records(data_graph(store), standard, on or date.today(), progress=progress)
     if tabular is not None:
         write_tabular(records, Path(tabular))
         return f"{len(records)} services written to {tabular}\n"
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
-def service_records(g: Graph, standard: str = "hsds-3.0", on: date | None = None) -> list[dict]:
+def service_records(g: Graph, standard: str = "hsds-3.0", on: date | None = None, progress=None) -> list[dict]:
     """Every service as a full HSDS (or ORUK) record, validated; sorted by id for stable output.
 
     Ids of nested records derive from the service's HSDS id, so an export reloaded
@@ -57,7 +59,10 @@ def service_records(g: Graph, standard: str = "hsds-3.0", on: date | None = None
     check = validator(standard, "service")
     schema = check.schema
     out = []
-    for s in of_type(g, LW.Service):
+    services = of_type(g, LW.Service)
+    for n, s in enumerate(services):
+        if progress and n % 500 == 0:
+            progress(f"{standard} records", n, len(services))
         record = _service(g, s, on)
         if standard != "hsds-3.0":
             record = _cut(record, schema, check)

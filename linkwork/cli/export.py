@@ -36,8 +36,11 @@ def export(obj, fmt: str, output: Path | None, tabular: Path | None, on) -> None
 
     if tabular is not None and fmt not in ("hsds", "oruk"):
         raise click.UsageError("--tabular is for --format hsds or oruk")
+    from linkwork.cli.progress import progress_bar
+
     core = obj.core(read_only=True)
-    text = run(core.store, fmt, on=on.date() if on else date.today(), tabular=tabular)
+    with progress_bar() as update:
+        text = run(core.store, fmt, on=on.date() if on else date.today(), tabular=tabular, progress=update)
     if output is not None:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
