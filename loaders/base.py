@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from linkwork.errors import Problem
 from linkwork.graph.namespaces import ID, LW, SRCK
 
-__all__ = ["Loader", "Parsed", "SourceInfo", "source_iri_for", "stable_iri"]
+__all__ = ["Loader", "Parsed", "SourceInfo", "source_iri_for", "stable_iri", "read_utf8"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,21 @@ class Parsed:
 
     def warn(self, source: str, where: str | None, fld: str | None, reason: str) -> None:
         self.problems.append(Problem(source, where, fld, reason, "warning"))
+
+
+def read_utf8(path: Path, parsed: Parsed) -> tuple[bytes, str] | None:
+    """A text source's bytes and text, or None with the reason recorded: empty, or not UTF-8 (and where)."""
+    name = Path(path).name
+    data = Path(path).read_bytes()
+    if not data.strip():
+        parsed.error(name, None, None, "the file is empty")
+        return None
+    try:
+        return data, data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        parsed.error(name, f"line {line}", None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
+        return None
 
 
 class Loader(ABC):

@@ -16,7 +16,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from linkwork.errors import Problem
 from linkwork.ontology import ontology_files, shapes_graph

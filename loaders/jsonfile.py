@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from linkwork.loaders.base import Parsed
+from linkwork.loaders.base import Parsed, read_utf8
 
 __all__ = ["read_json", "pointer", "MISSING"]
 
@@ -15,16 +15,10 @@ MISSING = object()
 def read_json(path: Path, parsed: Parsed) -> object:
     """The parsed document, or :data:`MISSING` with the reason recorded in ``parsed``."""
     name = Path(path).name
-    data = Path(path).read_bytes()
-    if not data.strip():
-        parsed.error(name, None, None, "the file is empty")
+    read = read_utf8(path, parsed)
+    if read is None:
         return MISSING
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        parsed.error(name, f"line {line}", None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
-        return MISSING
+    text = read[1]
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -170,8 +170,7 @@ def _place(rec: Records, s: URIRef, m: dict, where: str) -> URIRef | None:
     area = rec.area(regions or [m.get("city")]) or rec.area([m.get("entity_location")])
     address = m.get("formatted_address") or ", ".join(
         str(m[k]) for k in ("address", "city", "state", "postal_code", "country") if m.get(k))
-    lat, lon = m.get("latitude"), m.get("longitude")
-    if not (address or m.get("location") or lat is not None):
+    if not (address or m.get("location") or m.get("latitude") is not None):
         return area
     loc = rec.iri("location", m.get("location_id") or address or m.get("location"))
     rec.typed(loc, LW.Location, m.get("location"))

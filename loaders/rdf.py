@@ -12,7 +12,7 @@ from typing import ClassVar
 import pyoxigraph as ox
 
 from linkwork.graph.terms import ox_to_graph
-from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.base import Loader, Parsed, SourceInfo, read_utf8
 
 __all__ = ["TurtleLoader", "NTriplesLoader", "TriGLoader", "JsonLdLoader", "BULK_BYTES"]
 
@@ -28,16 +28,10 @@ class _OxigraphLoader(Loader):
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
         name = Path(path).name
-        data = Path(path).read_bytes()
-        if not data.strip():
-            parsed.error(name, None, None, "the file is empty")
+        read = read_utf8(path, parsed)
+        if read is None:
             return parsed
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            parsed.error(name, str(line), None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
-            return parsed
+        data = read[0]
         fmt = self.format_for(Path(path))
         if self.bulk_capable and len(data) > BULK_BYTES:
             # parsed (and syntax-checked) once, by Oxigraph, in loaders/bulk_checks.py

@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, RDFS
 from linkwork.graph.namespaces import DIM, LW, SRCK
 from linkwork.loaders.base import Loader, Parsed, SourceInfo
 from linkwork.loaders.records import (
-    Records, parse_bool, parse_date, parse_day, parse_number, parse_time, vocabulary,
+    Records, parse_bool, parse_date, parse_day, parse_number, parse_time,
 )
 
 __all__ = ["WorkbookLoader", "SHEETS", "Column", "GUIDE_SHEET", "write_template"]

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 from collections import Counter
-from pathlib import Path
 
 import click
 
