@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from linkwork.errors import Problem
 from linkwork.graph.namespaces import ID, LW, SRCK
 
-__all__ = ["Loader", "Parsed", "SourceInfo", "source_iri_for", "stable_iri", "read_utf8"]
+__all__ = ["Loader", "Parsed", "SourceInfo", "source_iri_for", "stable_iri", "read_utf8", "source_key"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,21 @@ def source_iri_for(path: Path) -> str:
     """A stable source IRI from the file's name (not its directory), so moving a file keeps its identity."""
     name = Path(path).name
     return f"urn:linkwork:source:file:{name}"
+
+
+def source_key(source: SourceInfo) -> str:
+    """What namespaces a source's own identifiers (a feed's slugs): the file's stem, or the
+    ``--source-iri`` given, so that moving or renaming a file with a fixed source IRI keeps its IRIs.
+
+    >>> source_key(SourceInfo("urn:linkwork:source:file:atlanta.json", Path("atlanta.json"), "atlanta.json"))
+    'atlanta'
+    >>> source_key(SourceInfo("https://example.org/feeds/na-north", Path("download (3).json"), "x"))
+    'example.org-feeds-na-north'
+    """
+    if source.iri == source_iri_for(source.path):
+        return Path(source.path).stem
+    rest = source.iri.split("://", 1)[1] if "://" in source.iri else source.iri.rsplit(":", 1)[-1]
+    return rest.strip("/").replace("/", "-")
 
 
 def stable_iri(kind: str, *key: str) -> URIRef:

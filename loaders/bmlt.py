@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from linkwork.graph.namespaces import FEL, SRCK
-from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.meeting_guide import add_meeting
 from linkwork.loaders.records import Records, parse_time
@@ -45,7 +45,7 @@ class BmltLoader(Loader):
         doc = read_json(path, parsed)
         if doc is MISSING:
             return parsed
-        rec = Records(parsed, source, context, key=Path(path).stem)
+        rec = Records(parsed, source, context, key=source_key(source))
         if not isinstance(doc, list):
             rec.error("/", None, "a BMLT result is a JSON array of meetings")
             return parsed

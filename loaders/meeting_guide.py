@@ -22,7 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from linkwork.graph.namespaces import DIM, FEL, GENDER, LW, MODE, ORG, SRCK, SUB
-from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.records import Records, parse_bool, parse_day, parse_number, parse_time
 
@@ -65,7 +65,7 @@ class MeetingGuideLoader(Loader):
         doc = read_json(path, parsed)
         if doc is MISSING:
             return parsed
-        rec = Records(parsed, source, context, key=Path(path).stem)
+        rec = Records(parsed, source, context, key=source_key(source))
         if isinstance(doc, dict) and isinstance(doc.get("meetings"), list):
             doc = doc["meetings"]  # some servers wrap the array
         if not isinstance(doc, list):

@@ -22,7 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from linkwork.graph.namespaces import DIM, LW, SRCK
-from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.records import (
     Records, parse_bool, parse_date, parse_day, parse_number, parse_time,
 )
@@ -173,7 +173,7 @@ class WorkbookLoader(Loader):
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
-        rec = Records(parsed, source, context, key=Path(path).stem)
+        rec = Records(parsed, source, context, key=source_key(source))
         path = Path(path)
         sheets = _read_folder(rec, path) if path.is_dir() else _read_xlsx(rec, path)
         if sheets is None:

@@ -457,3 +457,13 @@ def test_load_prints_the_first_warnings_and_counts_the_rest(tmp_path):
     assert "... and 5 more warnings (--all-warnings to see them)" in short.output and "15 warnings" in short.output
     full = CliRunner().invoke(cli, ["--store", store, "load", "--dry-run", "--all-warnings", str(feed)])
     assert full.output.count("warning:") == 15
+
+
+def test_a_feed_with_a_fixed_source_iri_keeps_its_meetings_when_the_file_is_renamed(tmp_path):
+    meetings = [{"name": "Tuesday", "slug": "tue", "day": 2, "time": "19:00", "regions": ["Preston"]}]
+    store = Store()
+    for name in ("download.json", "download (2).json"):
+        load_sources(store, [_feed(tmp_path, meetings, name)], source_iri="https://example.org/feeds/north")
+    rows = list(store.query("SELECT ?m WHERE { ?m a <https://w3id.org/linkwork/ns#Meeting> }"))
+    assert [r["m"].value for r in rows] == ["https://w3id.org/linkwork/id/meeting/example.org-feeds-north/tue"]
+    assert [e.source for e in store.sources() if "example.org" in e.source] == ["https://example.org/feeds/north"]
