@@ -40,7 +40,7 @@ from linkwork.loaders.base import Loader, Parsed, SourceInfo
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.records import DAY_CODES, Records, parse_number, parse_time
 
-__all__ = ["HsdsLoader", "OrukLoader", "validator", "TAXONOMIES", "TABLES"]
+__all__ = ["HsdsLoader", "OrukLoader", "validator", "schema_file", "TAXONOMIES", "TABLES"]
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
@@ -73,15 +73,19 @@ SOFT_KEYS = {"parent_organization_id"}
 
 
 @lru_cache(maxsize=None)
+def schema_file(standard: str, name: str) -> dict:
+    """One of the official schema files (``service.json``, ``phone.json``...), as published."""
+    return json.loads((SCHEMAS / standard / name).read_text())
+
+
+@lru_cache(maxsize=None)
 def validator(standard: str, kind: str) -> Draft202012Validator:
     """The official schema for ``kind`` (service, organization, service_at_location), $refs resolved."""
-    folder = SCHEMAS / standard
     registry = Registry().with_resources(
-        (f.name, Resource.from_contents(json.loads(f.read_text()), default_specification=DRAFT202012))
-        for f in sorted(folder.glob("*.json"))
+        (f.name, Resource.from_contents(schema_file(standard, f.name), default_specification=DRAFT202012))
+        for f in sorted((SCHEMAS / standard).glob("*.json"))
     )
-    schema = json.loads((folder / f"{kind}.json").read_text())
-    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+    return Draft202012Validator(schema_file(standard, f"{kind}.json"), registry=registry, format_checker=FormatChecker())
 
 
 class HsdsLoader(Loader):

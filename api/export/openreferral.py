@@ -22,7 +22,7 @@ from rdflib.namespace import RDFS
 from linkwork.api.export.data import code, confidential, data_graph, hsds_id, in_force, label, of_type, text
 from linkwork.errors import LinkworkError
 from linkwork.graph.namespaces import LW
-from linkwork.loaders.openreferral import TAXONOMIES, validator
+from linkwork.loaders.openreferral import TAXONOMIES, schema_file, validator
 from linkwork.loaders.records import UNSTATED_AREA
 
 __all__ = ["export_hsds", "export_oruk", "service_records", "eligibility_description", "write_tabular"]
@@ -65,7 +65,7 @@ def service_records(g: Graph, standard: str = "hsds-3.0", on: date | None = None
             progress(f"{standard} records", n, len(services))
         record = _service(g, s, on)
         if standard != "hsds-3.0":
-            record = _cut(record, schema, check)
+            record = _cut(record, schema, standard)
         errors = list(check.iter_errors(record))
         if errors:  # a bug in this module, not in the data: say which record and field
             e = errors[0]
@@ -216,9 +216,9 @@ def _attribute(rid: str, owner, taxonomy: str, term_code: str, term, link_type: 
                               "description": f"{taxonomy} {term_code}", "taxonomy": taxonomy, "term_uri": str(term)}}
 
 
-def _cut(record, schema: dict, check) -> dict:
+def _cut(record, schema: dict, standard: str) -> dict:
     """The record cut to the properties the (profile) schema defines, recursively."""
-    props = _properties(schema, check)
+    props = _properties(schema, standard)
     if not isinstance(record, dict) or props is None:
         return record
     out = {}
@@ -227,27 +227,25 @@ def _cut(record, schema: dict, check) -> dict:
             continue
         sub = props[k]
         if isinstance(v, list):
-            out[k] = [_cut(x, sub.get("items", {}), check) for x in v]
+            out[k] = [_cut(x, sub.get("items", {}), standard) for x in v]
         elif isinstance(v, dict):
-            out[k] = _cut(v, sub, check)
+            out[k] = _cut(v, sub, standard)
         else:
             out[k] = v
     return out
 
 
-def _properties(schema: dict, check) -> dict | None:
-    """The properties a schema (or the file its $ref names) defines."""
-    schema = _deref(schema, check)
+def _properties(schema: dict, standard: str) -> dict | None:
+    """The properties a schema (or the sibling file its $ref names) defines."""
+    schema = _deref(schema, standard)
     if schema.get("type") == "array":
-        schema = _deref(schema.get("items", {}), check)
+        schema = _deref(schema.get("items", {}), standard)
     return schema.get("properties")
 
 
-def _deref(schema: dict, check) -> dict:
+def _deref(schema: dict, standard: str) -> dict:
     ref = schema.get("$ref")
-    if ref and "#" not in ref:
-        return check._resolver.lookup(ref).contents
-    return schema
+    return schema_file(standard, ref) if ref and "#" not in ref else schema
 
 
 # -- tabular -----------------------------------------------------------------------
