@@ -81,7 +81,7 @@ class Pool:
     timeless: bool
 
     @classmethod
-    def of(cls, model: Model, area: str | None, listed: list[Entry], split=None) -> "Pool":
+    def of(cls, model: Model, area: str | None, listed: list[Entry], split=None) -> Pool:
         """Lay out ``listed``. Entries serving ``area`` all serve the person living there; with no
         area, entries are also told apart by ``split`` (default: whether they have an area),
         so that each group's entries share one verdict."""
@@ -113,7 +113,7 @@ class Pool:
         shelves = {d: shelf_of(model, here, es, group_of) for d, es in by_domain.items()}
         return cls(area, entries, groups, by_label, shelves,
                    tuple(e for e in services if e.broker), tuple(e for e in entries if e.kind == "meeting"),
-                   tuple(e for e in entries if e.kind == "asset" or e.kind == "service" and e.goods),
+                   tuple(e for e in entries if e.kind == "asset" or (e.kind == "service" and e.goods)),
                    all(e.timeless for e in entries))
 
 

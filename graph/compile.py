@@ -10,8 +10,20 @@ from collections import defaultdict
 from datetime import date, time
 
 from linkwork.graph.model import (
-    Area, Criterion, Dimension, Entry, Exclusion, FundingStream, Hours, Location, Model,
-    Route, Rule, Touchpoint, key_of, rule_set,
+    Area,
+    Criterion,
+    Dimension,
+    Entry,
+    Exclusion,
+    FundingStream,
+    Hours,
+    Location,
+    Model,
+    Route,
+    Rule,
+    Touchpoint,
+    key_of,
+    rule_set,
 )
 from linkwork.graph.namespaces import LW
 from linkwork.graph.store import Store

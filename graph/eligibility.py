@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from linkwork.graph.model import Criterion, Entry, Model, rule_set
@@ -39,7 +39,7 @@ class Outcome(str, Enum):
     FAIL = "fail"
     UNKNOWN = "unknown"
 
-    def negate(self) -> "Outcome":
+    def negate(self) -> Outcome:
         return {Outcome.PASS: Outcome.FAIL, Outcome.FAIL: Outcome.PASS}.get(self, Outcome.UNKNOWN)
 
 
@@ -241,7 +241,7 @@ class Eligibility:
     area_question: str | None = None
 
     @classmethod
-    def of(cls, entry: Entry, verdict: Verdict) -> "Eligibility":
+    def of(cls, entry: Entry, verdict: Verdict) -> Eligibility:
         """``entry`` under a (shared) verdict."""
         out = cls(entry, verdict.outcome, verdict.area, verdict.rules, verdict.exclusions, verdict.area_question)
         out.__dict__["verdict"] = verdict  # what cached_property would store: reuse the shared reasons

@@ -155,7 +155,7 @@ def _person_graph(ctx: _Context, pool: Pool, shared: list[Verdict], eligible: li
             if step.origin in nodes and step.origin != step.target:
                 out.setdefault(step.origin, []).append(step)
         for r in g.routes_in:
-            if not r.in_force(on) or r.requirements and not _requirements_met(ctx, r):
+            if not r.in_force(on) or (r.requirements and not _requirements_met(ctx, r)):
                 continue
             if r.origin:
                 origins = (r.origin,)
@@ -276,7 +276,7 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
         if v.outcome is Outcome.FAIL:
             not_for_you.append(_eligibility_row(ctx, Eligibility.of(e, v)))
             continue
-        if prefs.men_only and "women" in e.meeting_types or prefs.women_only and "men" in e.meeting_types:
+        if (prefs.men_only and "women" in e.meeting_types) or (prefs.women_only and "men" in e.meeting_types):
             continue
         d = _distance(ctx, e)
         if prefs.max_travel_km is not None and e.attendance_mode != "online":
@@ -333,7 +333,7 @@ def _assets(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict]) -> list[dic
     ranked = []
     for e in pool.goods:  # assets, and services that support a good
         v = verdicts[e.iri]
-        if v.outcome is Outcome.FAIL or e.kind == "service" and v.outcome is not Outcome.PASS:
+        if v.outcome is Outcome.FAIL or (e.kind == "service" and v.outcome is not Outcome.PASS):
             continue
         score = sum(values.get(g, 0) for g in e.goods)
         if values and score <= 0:

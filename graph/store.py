@@ -27,13 +27,13 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+from linkwork.graph.namespaces import CATALOG, GRAPH_PREFIX, LW
 
 from linkwork.errors import StoreError
-from linkwork.graph.namespaces import CATALOG, GRAPH_PREFIX, LW
 
 __all__ = ["Store", "SourceEntry", "ReplaceResult", "FORMATS"]
 
@@ -259,7 +259,7 @@ class Store:
         return hasher.hexdigest()
 
     def _switch(self, source: str, graph: ox.NamedNode, digest: str, n: int) -> None:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         self._ox.update(
             f"""DELETE {{ GRAPH <{CATALOG}> {{ <{source}> ?p ?o }} }}
                 INSERT {{ GRAPH <{CATALOG}> {{

@@ -28,15 +28,15 @@ class Core:
         self._model_version = -1
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> "Core":
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Core:
         """Open the store at ``path`` (``None``: in memory)."""
         return cls(Store(path, read_only=read_only))
 
     @property
     def model(self):
         """The compiled model (services, rules, routes...) for the engines; cached per store version."""
-        from linkwork.graph.compile import compile_model
         from linkwork.graph.area_pools import prepare
+        from linkwork.graph.compile import compile_model
 
         if self._model is None or self._model_version != self.store.version:
             with _collector_paused():

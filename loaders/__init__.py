@@ -17,8 +17,9 @@ import importlib.util
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from linkwork.errors import LinkworkError
 from linkwork.loaders.base import Loader, Parsed, SourceInfo
+
+from linkwork.errors import LinkworkError
 
 __all__ = ["Loader", "Parsed", "SourceInfo", "available", "get_loader", "detect", "register_path"]
 

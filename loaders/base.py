@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
+from linkwork.graph.namespaces import ID, LW, SRCK
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from linkwork.errors import Problem
-from linkwork.graph.namespaces import ID, LW, SRCK
 
 __all__ = ["Loader", "Parsed", "SourceInfo", "source_iri_for", "stable_iri", "read_utf8", "source_key"]
 
@@ -34,9 +34,9 @@ class SourceInfo:
     retrieved_at: datetime | None = None
 
     @classmethod
-    def for_path(cls, path: Path, kind: URIRef, iri: str | None = None) -> "SourceInfo":
+    def for_path(cls, path: Path, kind: URIRef, iri: str | None = None) -> SourceInfo:
         path = Path(path)
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(microsecond=0)
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
         return cls(iri or source_iri_for(path), path, path.name, kind, mtime)
 
     def describe(self) -> Graph:

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
+from linkwork.ontology import ontology_files, shapes_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from linkwork.errors import Problem
-from linkwork.ontology import ontology_files, shapes_graph
 
 __all__ = ["check_bulk", "compiled_checks"]
 

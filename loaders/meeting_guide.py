@@ -18,13 +18,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
-
 from linkwork.graph.namespaces import DIM, FEL, GENDER, LW, MODE, ORG, SRCK, SUB
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.records import Records, parse_bool, parse_day, parse_number, parse_time
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
 
 __all__ = ["MeetingGuideLoader", "fellowship_of", "add_meeting"]
 

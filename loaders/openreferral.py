@@ -25,20 +25,19 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
 from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
-
 from linkwork.graph.namespaces import AREA, DIM, LW, SRCK, ST
 from linkwork.loaders.base import Loader, Parsed, SourceInfo
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.records import DAY_CODES, Records, parse_number, parse_time
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 __all__ = ["HsdsLoader", "OrukLoader", "validator", "schema_file", "TAXONOMIES", "TABLES"]
 
@@ -72,13 +71,13 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 SOFT_KEYS = {"parent_organization_id"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_file(standard: str, name: str) -> dict:
     """One of the official schema files (``service.json``, ``phone.json``...), as published."""
     return json.loads((SCHEMAS / standard / name).read_text())
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(standard: str, kind: str) -> Draft202012Validator:
     """The official schema for ``kind`` (service, organization, service_at_location), $refs resolved."""
     registry = Registry().with_resources(

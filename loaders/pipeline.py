@@ -12,10 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
-
-from linkwork.errors import Problem, SourceErrors
 from linkwork.graph.namespaces import LW, ONTOLOGY_SOURCE
 from linkwork.graph.store import Store
 from linkwork.graph.terms import graph_to_ox, ox_to_graph
@@ -24,6 +20,10 @@ from linkwork.loaders.base import Parsed, SourceInfo
 from linkwork.loaders.records import LoadContext
 from linkwork.ontology import ontology_files, ontology_graph
 from linkwork.ontology.validation import subject_lines, turtle_prefixes, validate_graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from linkwork.errors import Problem, SourceErrors
 
 __all__ = ["LoadReport", "load_sources", "ensure_ontology", "Progress"]
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pyoxigraph as ox
-
 from linkwork.graph.terms import ox_to_graph
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, read_utf8
 

@@ -31,13 +31,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from functools import cache
 
 from linkwork.graph.namespaces import AREA, LW
 from linkwork.loaders.base import Parsed, SourceInfo, stable_iri
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "LoadContext", "Records", "parse_time", "parse_day", "parse_date", "parse_datetime", "parse_bool",
@@ -126,7 +125,7 @@ def parse_number(value: object, *, whole: bool = False) -> float | int:
     return n
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary(scheme: str) -> Mapping[str, URIRef]:
     """A concept scheme's codes -> concepts: local names, notations and lower-case labels.
 
@@ -161,7 +160,7 @@ class LoadContext:
     by_source: dict[str, list[tuple[URIRef, str]]] = field(default_factory=dict)
 
     @classmethod
-    def from_store(cls, store) -> "LoadContext":
+    def from_store(cls, store) -> LoadContext:
         rows = store.query_sources(
             "PREFIX lw: <https://w3id.org/linkwork/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
             "SELECT ?g ?a ?name WHERE { GRAPH ?g { ?a a lw:Area . { ?a rdfs:label ?name } UNION { ?a lw:postcodeDistrict ?name } } }"
@@ -183,7 +182,7 @@ class LoadContext:
                     defs.append((a, source))
                 self.areas.setdefault(str(name).strip().lower(), a)
 
-    def for_source(self, source: str) -> "LoadContext":
+    def for_source(self, source: str) -> LoadContext:
         """The context as a reload of ``source`` must see it: without the areas only it defines,
         so loading the same file twice gives the same statements."""
         areas = {}

@@ -18,14 +18,18 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
-
 from linkwork.graph.namespaces import DIM, LW, SRCK
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.records import (
-    Records, parse_bool, parse_date, parse_day, parse_number, parse_time,
+    Records,
+    parse_bool,
+    parse_date,
+    parse_day,
+    parse_number,
+    parse_time,
 )
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 __all__ = ["WorkbookLoader", "SHEETS", "Column", "GUIDE_SHEET", "write_template"]
 
@@ -429,7 +433,7 @@ class _Build:
             d0, d1 = _DAYS.get(first.strip().lower()[:3]), _DAYS.get((last or first).strip().lower()[:3])
             if d0 is None or d1 is None or len(first.strip()) < 3:
                 return []
-            days.extend(range(d0, d1 + 1) if d0 <= d1 else [*range(d0, 7), *range(0, d1 + 1)])
+            days.extend(range(d0, d1 + 1) if d0 <= d1 else [*range(d0, 7), *range(d1 + 1)])
         return sorted(set(days))
 
     def _criterion(self, owner: URIRef, name: str, where: str, row: dict) -> URIRef | None:

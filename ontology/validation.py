@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from linkwork.graph.namespaces import PREFIXES
+from linkwork.ontology import ontology_graph, shapes_graph
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from linkwork.errors import Problem
-from linkwork.graph.namespaces import PREFIXES
-from linkwork.ontology import ontology_graph, shapes_graph
 
 __all__ = ["validate_graph", "subject_lines", "describe_node"]
 
@@ -163,7 +163,7 @@ def _short(g: Graph, term) -> str:
     if isinstance(term, URIRef):
         try:
             return g.namespace_manager.normalizeUri(term)
-        except Exception:  # noqa: BLE001 - fall back to the full IRI
+        except Exception:
             return f"<{term}>"
     return str(term)
 

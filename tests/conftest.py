@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from linkwork.core import Core
 from linkwork.data import lancashire_files
 from linkwork.graph.store import Store
 from linkwork.loaders.pipeline import load_sources
+
+from linkwork.core import Core
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILES = Path(__file__).parent.parent / "examples" / "profiles"

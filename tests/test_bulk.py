@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import pytest
-
-from linkwork.errors import SourceErrors
+from conftest import PREFIXES, PROV
 from linkwork.graph.store import Store
 from linkwork.loaders import rdf
 from linkwork.loaders.bulk_checks import check_bulk, compiled_checks
 from linkwork.loaders.pipeline import load_sources
 from linkwork.loaders.synth import write_synth
 
-from conftest import PREFIXES, PROV
+from linkwork.errors import SourceErrors
 
 
 def test_shapes_compile_to_queries():

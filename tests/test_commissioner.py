@@ -6,9 +6,7 @@ from datetime import date
 import numpy as np
 import pytest
 from click.testing import CliRunner
-
-from linkwork.cli import cli
-from linkwork.core import Core
+from conftest import load_turtle
 from linkwork.graph.gaps.coverage import coverage_gaps
 from linkwork.graph.gaps.critical_mass import critical_mass_gaps
 from linkwork.graph.gaps.cumulative import cumulative_gaps
@@ -16,13 +14,18 @@ from linkwork.graph.gaps.funding import funding_gaps
 from linkwork.graph.gaps.network import network_gaps, referral_network, removal_impact
 from linkwork.graph.gaps.report import all_gaps
 from linkwork.graph.gaps.threshold_gaps import (
-    build_axes, domain_entries, naive_uncovered_cells, sweep, sweep_areas, threshold_gaps,
+    build_axes,
+    domain_entries,
+    naive_uncovered_cells,
+    sweep,
+    threshold_gaps,
 )
 from linkwork.graph.gaps.transition import transition_gaps
 from linkwork.graph.gaps.whatif import RemoveService, ThresholdChange, apply_change, rank_threshold_changes, what_if
 from linkwork.graph.store import Store
 
-from conftest import PREFIXES, load_turtle
+from linkwork.cli import cli
+from linkwork.core import Core
 
 L = "https://w3id.org/linkwork/demo/lancashire/"
 TODAY = date(2026, 11, 24)

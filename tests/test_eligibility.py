@@ -5,19 +5,23 @@ from datetime import date
 
 import numpy as np
 import pytest
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from linkwork.core import Core
 from linkwork.graph.eligibility import Assessor, Outcome
 from linkwork.graph.gaps.threshold_gaps import (
-    build_axes, domain_entries, merge_cells, naive_uncovered_cells, sweep, threshold_gaps,
+    build_axes,
+    domain_entries,
+    merge_cells,
+    naive_uncovered_cells,
+    sweep,
+    threshold_gaps,
 )
 from linkwork.graph.profile import Profile
 from linkwork.graph.store import Store
 from linkwork.loaders.pipeline import load_sources
 
-from conftest import FIXTURES
+from linkwork.core import Core
 
 EX = "https://example.org/mini/"
 TODAY = date(2026, 11, 24)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from linkwork.api.export import export
-from linkwork.cli import cli
-from linkwork.errors import SourceErrors
 from linkwork.graph.store import Store
 from linkwork.loaders.openreferral import validator
 from linkwork.loaders.pipeline import load_sources
 from linkwork.loaders.workbook import SHEETS, write_template
+
+from linkwork.cli import cli
+from linkwork.errors import SourceErrors
 
 #: Copies of the official examples (tests/data/standards/README.md), so a clean clone tests them.
 STANDARDS = Path(__file__).parent / "data" / "standards"
@@ -239,10 +239,11 @@ def test_bmlt_feed_joins_the_areas_already_loaded(lancashire_store, tmp_path):
 
 
 def test_a_women_only_meeting_is_never_offered_to_a_man(tmp_path):
-    from linkwork.core import Core
     from linkwork.data import lancashire_files
     from linkwork.graph.navigator import navigate
     from linkwork.graph.profile import Profile
+
+    from linkwork.core import Core
 
     store = Store()
     load_sources(store, [*lancashire_files(), FEEDS / "lancashire-na.bmlt"])

@@ -6,19 +6,18 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from linkwork.cli import cli
-from linkwork.core import Core
-from linkwork.errors import ProfileError
 from linkwork.graph.eligibility import Assessor, Outcome
 from linkwork.graph.navigator import navigate
 from linkwork.graph.profile import Profile, parse_profile
 from linkwork.graph.store import Store
 from linkwork.loaders.pipeline import load_sources
 
-from conftest import FIXTURES
+from linkwork.cli import cli
+from linkwork.core import Core
+from linkwork.errors import ProfileError
 
 EX = "https://example.org/mini/"
 

@@ -1,12 +1,11 @@
 """The ontology parses, holds to its own shapes, and carries the lists the domain needs exactly."""
 from __future__ import annotations
 
+from linkwork.graph.namespaces import LW
+from linkwork.ontology import ontology_files, ontology_graph, shapes_graph
 from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
-
-from linkwork.graph.namespaces import LW
-from linkwork.ontology import ontology_files, ontology_graph, shapes_graph
 
 VOCAB = "https://w3id.org/linkwork/vocab/"
 

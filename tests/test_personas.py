@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
-
-from linkwork.cli import cli
+from conftest import PROFILES
 from linkwork.graph.navigator import navigate
 from linkwork.graph.profile import read_profile
 
-from conftest import PROFILES
+from linkwork.cli import cli
 
 L = "https://w3id.org/linkwork/demo/lancashire/"
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-
-from linkwork.cli import cli
-from linkwork.errors import SourceErrors, StoreError
+from conftest import FIXTURES, PREFIXES, PROV
 from linkwork.graph.namespaces import GRAPH_PREFIX
 from linkwork.graph.store import Store
 from linkwork.loaders.pipeline import load_sources
 
-from conftest import FIXTURES, PREFIXES, PROV
+from linkwork.cli import cli
+from linkwork.errors import SourceErrors, StoreError
 
 
 def snapshot(store: Store):

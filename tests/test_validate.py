@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from conftest import PREFIXES, PROV
 
 from linkwork.cli import cli
-from conftest import PREFIXES, PROV
 
 ORG = f'ex:org a lw:Organisation ; rdfs:label "An organisation"@en ; {PROV} .\n'
 AREA = 'ex:area a lw:Area ; rdfs:label "Somewhere"@en ; lw:areaType area:district .\n'

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from linkwork.cli import SUBCOMMANDS, cli, _importable
+from linkwork.cli import SUBCOMMANDS, _importable, cli
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 

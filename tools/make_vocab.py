@@ -1,7 +1,9 @@
 """Generates ontology/vocab/*.ttl. Edit a list here and rerun; the meeting-type
 scheme is read from shared/standards/meeting-guide/types.json."""
-import json, re
+import json
+import re
 from pathlib import Path
+
 OUT = Path(__file__).resolve().parent.parent / "ontology" / "vocab"
 BASE = "https://w3id.org/linkwork/vocab/"
 HEAD = """@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .

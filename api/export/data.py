@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
-
 from linkwork.graph.namespaces import ID, LW, ONTOLOGY_SOURCE
 from linkwork.graph.terms import ox_to_graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 __all__ = ["data_graph", "label", "code", "hsds_id", "in_force", "confidential", "text"]
 

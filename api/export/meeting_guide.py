@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, SKOS
-
 from linkwork.api.export.data import confidential, data_graph, label, of_type, text
 from linkwork.graph.namespaces import LW
 from linkwork.loaders.records import vocabulary
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, SKOS
 
 __all__ = ["export_meeting_guide", "meetings"]
 

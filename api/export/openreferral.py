@@ -16,14 +16,14 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDFS
-
 from linkwork.api.export.data import code, confidential, data_graph, hsds_id, in_force, label, of_type, text
-from linkwork.errors import LinkworkError
 from linkwork.graph.namespaces import LW
 from linkwork.loaders.openreferral import TAXONOMIES, schema_file, validator
 from linkwork.loaders.records import UNSTATED_AREA
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDFS
+
+from linkwork.errors import LinkworkError
 
 __all__ = ["export_hsds", "export_oruk", "service_records", "eligibility_description", "write_tabular"]
 

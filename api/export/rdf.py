@@ -5,7 +5,6 @@ Confidential locations keep their area and lose their coordinates and address.
 from __future__ import annotations
 
 import pyoxigraph as ox
-
 from linkwork.api.export.data import data_graph
 from linkwork.graph.namespaces import LW, PREFIXES
 from linkwork.graph.terms import graph_to_ox

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from linkwork.graph.eligibility import Assessor
 from linkwork.graph.gaps import Gap
 from linkwork.graph.gaps.kinds import gap_types
-from linkwork.graph.eligibility import Assessor
 from linkwork.graph.gaps.threshold_gaps import CellFacts, _describe, build_axes, merge_cells, sweep
 from linkwork.graph.model import Model
 

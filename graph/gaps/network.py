@@ -21,7 +21,6 @@ from __future__ import annotations
 from datetime import date
 
 import networkx as nx
-
 from linkwork.graph.gaps import Gap
 from linkwork.graph.model import Model
 

@@ -38,7 +38,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-
 from linkwork.graph.eligibility import Assessor, Outcome, criterion_outcome
 from linkwork.graph.gaps import Gap
 from linkwork.graph.gaps.kinds import gap_types
@@ -260,8 +259,8 @@ def domain_entries(model: Model, domain: str, on: date, *, brokers: bool = False
     else:
         found = iter(model.entries.values())
     return sorted((e for e in found
-                   if e.kind == "service" and e.in_force(on) and (domain in e.domains and (brokers or not e.broker)
-                                                                   or brokers and e.broker)
+                   if e.kind == "service" and e.in_force(on) and ((domain in e.domains and (brokers or not e.broker))
+                                                                   or (brokers and e.broker))
                    and (not types or e.types & set(types))), key=lambda e: e.iri)
 
 

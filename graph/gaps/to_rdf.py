@@ -6,15 +6,14 @@ always shows the latest analysis and never a mix.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from datetime import UTC, date, datetime
 
 from linkwork.graph.gaps import Gap
 from linkwork.graph.namespaces import GAP, ID, LW, NEED, SRCK
 from linkwork.graph.store import Store
 from linkwork.graph.terms import graph_to_ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
 
 __all__ = ["GAPS_SOURCE", "gaps_graph", "write_gaps"]
 
@@ -28,7 +27,7 @@ def gaps_graph(gaps: Iterable[Gap], *, on: date) -> Graph:
     g.add((src, RDF.type, LW.Source))
     g.add((src, RDFS.label, Literal("linkwork gap analysis", lang="en")))
     g.add((src, LW.sourceKind, SRCK["official-dataset"]))
-    stamp = Literal(datetime.combine(on, datetime.min.time(), tzinfo=timezone.utc).isoformat(), datatype=XSD.dateTime)
+    stamp = Literal(datetime.combine(on, datetime.min.time(), tzinfo=UTC).isoformat(), datatype=XSD.dateTime)
     for gap in gaps:
         node = ID[f"gap/{gap.id}"]
         g.add((node, RDF.type, LW.Gap))

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-
 from linkwork.graph.compile import index_model
+from linkwork.graph.gaps.threshold_gaps import _describe, build_axes, domain_entries, merge_cells, sweep
 from linkwork.graph.model import Criterion, Model, Route
-from linkwork.graph.gaps.threshold_gaps import build_axes, domain_entries, merge_cells, sweep, _describe
 
 __all__ = ["ThresholdChange", "RemoveService", "AddRoute", "apply_change", "what_if", "rank_threshold_changes",
            "parse_change"]

@@ -19,7 +19,11 @@ from linkwork.bench import BenchRow, synthetic_model
 from linkwork.core import Core
 from linkwork.data import lancashire_files
 from linkwork.graph.gaps.threshold_gaps import (
-    build_axes, domain_entries, naive_uncovered_cells, sweep, sweep_areas,
+    build_axes,
+    domain_entries,
+    naive_uncovered_cells,
+    sweep,
+    sweep_areas,
 )
 from linkwork.graph.store import Store
 from linkwork.loaders.pipeline import load_sources

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def machine() -> str:
 
 def append_markdown(path: Path, title: str, rows: list[BenchRow], notes: str = "") -> None:
     """Append a dated section; earlier runs stay, so the history of measurements is kept."""
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = f"\n## {title} ({stamp})\n\nMachine: {machine()}\n\n{table(rows)}\n"
     if notes:
         text += f"\n{notes}\n"

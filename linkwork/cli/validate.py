@@ -24,8 +24,8 @@ def validate(obj, files: tuple[Path, ...], fmt: str | None, standalone: bool) ->
       services.ttl:12: service 'Detox unit' (ex:detox): lw:providedBy: a service must
       say which organisation provides it (lw:providedBy an lw:Organisation); found nothing
     """
-    from linkwork.graph.store import Store
     from linkwork.errors import SourceErrors
+    from linkwork.graph.store import Store
     from linkwork.loaders.pipeline import load_sources
 
     store = Store() if standalone or not obj.store_path.exists() else obj.core().store
