@@ -120,18 +120,21 @@ class Parsed:
 
 
 def read_utf8(path: Path, parsed: Parsed) -> tuple[bytes, str] | None:
-    """A text source's bytes and text, or None with the reason recorded: empty, or not UTF-8 (and where)."""
+    """A text source's bytes (without a UTF-8 byte-order mark) and text, or None with the reason
+    recorded: empty, UTF-16 or UTF-32 (which), or not UTF-8 (and where)."""
+    from linkwork.loaders.textfile import NotUtf8, decode_utf8
+
     name = Path(path).name
     data = Path(path).read_bytes()
-    if not data.strip():
-        parsed.error(name, None, None, "the file is empty")
-        return None
     try:
-        return data, data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        parsed.error(name, f"line {line}", None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
+        data, text = decode_utf8(data)
+    except NotUtf8 as exc:
+        parsed.error(name, f"line {exc.line}", None, exc.reason)
         return None
+    if not text.strip():
+        parsed.error(name, "line 1", None, "the file is empty")
+        return None
+    return data, text
 
 
 class Loader(ABC):

@@ -19,27 +19,27 @@ other taxonomies are read but not modelled.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import ClassVar
 
 from jsonschema import Draft202012Validator, FormatChecker
 from linkwork.graph.namespaces import AREA, DIM, LW, SRCK, ST
 from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.csvfile import read_csv
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
-from linkwork.loaders.records import DAY_CODES, Records, parse_number, parse_time
+from linkwork.loaders.records import DAY_CODES, Records
+from linkwork.loaders.values import parse_bool, parse_number, parse_time, shown
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-__all__ = ["HsdsLoader", "OrukLoader", "validator", "schema_file", "TAXONOMIES", "TABLES"]
+__all__ = ["HsdsLoader", "OrukLoader", "validator", "row_validator", "schema_file", "schema_message", "TAXONOMIES", "TABLES"]
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
@@ -70,6 +70,19 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 #: Foreign keys that may point outside the dataset (a warning, not an error).
 SOFT_KEYS = {"parent_organization_id"}
 
+#: table -> the official schema its rows follow (``organizations.csv`` rows are ``organization`` records).
+TABLE_SCHEMAS = {"organizations": "organization", "services": "service", "locations": "location",
+                 "service_at_location": "service_at_location", "addresses": "address", "phones": "phone",
+                 "schedules": "schedule", "service_areas": "service_area", "taxonomy_terms": "taxonomy_term",
+                 "attributes": "attribute"}
+
+#: Columns the schemas leave optional but without which a row joins nothing linkwork reads.
+JOIN_KEYS = {"service_at_location": ("service_id", "location_id"), "addresses": ("location_id",),
+             "service_areas": ("service_id",)}
+
+#: Ages outside this range are not ages (a schema "number" may be anything).
+AGES = (0, 150)
+
 
 @cache
 def schema_file(standard: str, name: str) -> dict:
@@ -85,6 +98,31 @@ def validator(standard: str, kind: str) -> Draft202012Validator:
         for f in sorted((SCHEMAS / standard).glob("*.json"))
     )
     return Draft202012Validator(schema_file(standard, f"{kind}.json"), registry=registry, format_checker=FormatChecker())
+
+
+@cache
+def row_validator(standard: str, kind: str) -> Draft202012Validator:
+    """The official schema for one CSV row of ``kind``: its scalar columns (text, numbers, yes/no) only,
+    since a table carries arrays and nested records as rows of other tables."""
+    schema = schema_file(standard, f"{kind}.json")
+    scalar = {k: v for k, v in schema.get("properties", {}).items()
+              if v.get("type") in ("string", "number", "integer", "boolean")}
+    row_schema = {"type": "object", "properties": scalar,
+                  "required": [r for r in schema.get("required", []) if r in scalar]}
+    return Draft202012Validator(row_schema, format_checker=FormatChecker())
+
+
+def schema_message(error) -> str:
+    """A schema error in words, quoting the value shortened (jsonschema quotes it whole, however long)."""
+    if len(error.message) <= 200:
+        return error.message
+    if error.validator == "format":
+        return f"{shown(error.instance)} is not a valid {error.validator_value}"
+    if error.validator == "type":
+        return f"{shown(error.instance)} is not of type {error.validator_value!r}"
+    if error.validator == "enum":
+        return f"{shown(error.instance)} is not one of {', '.join(map(str, error.validator_value))}"
+    return error.message[:200] + "..."
 
 
 class HsdsLoader(Loader):
@@ -110,7 +148,7 @@ class HsdsLoader(Loader):
         path = Path(path)
         if path.is_dir() or path.name == "datapackage.json":
             folder = path if path.is_dir() else path.parent
-            services = _tabular(rec, folder)
+            services = _tabular(rec, folder, self.standard)
         else:
             doc = read_json(path, parsed)
             if doc is MISSING:
@@ -162,7 +200,7 @@ class HsdsLoader(Loader):
         for e in errors:
             path = list(e.absolute_path)
             fld = str(path[-1]) if path and not isinstance(path[-1], int) else None
-            rec.error(where + pointer(*path) if path else (where or "/"), fld, f"{e.message} ({self.standard} {kind} schema)")
+            rec.error(where + pointer(*path) if path else (where or "/"), fld, f"{schema_message(e)} ({self.standard} {kind} schema)")
         return not errors
 
 
@@ -222,8 +260,20 @@ def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
     return _attributes(rec, s, svc.get("attributes") or [], f"{where}/attributes")
 
 
+def _age(value: object) -> float | int:
+    """An age in years, as the schema's ``minimum_age`` and ``maximum_age`` hold it."""
+    n = parse_number(value)
+    if not AGES[0] <= n <= AGES[1]:
+        raise ValueError(f"{shown(value)} is not an age in years ({AGES[0]} to {AGES[1]})")
+    return n
+
+
 def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
     lo, hi = svc.get("minimum_age"), svc.get("maximum_age")
+    if lo is None and hi is None:
+        return
+    lo = rec.check(_age, lo, _at(svc, where, "minimum_age"), "minimum_age") if lo is not None else None
+    hi = rec.check(_age, hi, _at(svc, where, "maximum_age"), "maximum_age") if hi is not None else None
     if lo is None and hi is None:
         return
     lo, hi = (_number(v) for v in (lo, hi))
@@ -235,26 +285,35 @@ def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
     rec.rule(s, "rule-age", [c], words)
 
 
-def _number(v: float | str | None) -> int | Decimal | None:
+def _number(v: float | int | None) -> int | Decimal | None:
     """An integer where the value is whole, else a decimal (xsd:integer or xsd:decimal, never a double)."""
     if v is None:
         return None
-    return int(v) if float(v) == int(float(v)) else Decimal(str(v))
+    return int(v) if float(v).is_integer() else Decimal(str(v))
+
+
+#: Where a record read from a CSV row came from (``schedules.csv:row 3``); JSON records are located by pointer.
+ROW = "_row"
+
+
+def _at(item: dict, where: str, *parts: object) -> str:
+    """Where a value of ``item`` is: its CSV row, or its JSON Pointer (``where`` and ``parts``)."""
+    return item.get(ROW) or (where + pointer(*parts) if parts else where or "/")
 
 
 def _schedules(rec: Records, s: URIRef, schedules: list[dict], where: str) -> None:
     for i, sch in enumerate(schedules):
-        here = f"{where}/{i}"
+        here = _at(sch, f"{where}/{i}")
         if not sch.get("opens_at"):
             continue
-        opens = rec.check(parse_time, sch["opens_at"], f"{here}/opens_at", "opens_at")
-        closes = rec.check(parse_time, sch.get("closes_at") or "24:00", f"{here}/closes_at", "closes_at", closing=True)
+        opens = rec.check(parse_time, sch["opens_at"], _at(sch, here, "opens_at"), "opens_at")
+        closes = rec.check(parse_time, sch.get("closes_at") or "24:00", _at(sch, here, "closes_at"), "closes_at", closing=True)
         days = [d.strip().upper()[-2:] for d in str(sch.get("byday") or "").split(",") if d.strip()]
         if not days and str(sch.get("freq", "")).upper() == "DAILY":
             days = list(DAY_CODES)
         bad = [d for d in days if d not in DAY_CODES]
         if bad:
-            rec.error(f"{here}/byday", "byday", f"{', '.join(bad)} not days (MO, TU, WE, TH, FR, SA, SU)")
+            rec.error(_at(sch, here, "byday"), "byday", f"{', '.join(map(shown, bad))} not days (MO, TU, WE, TH, FR, SA, SU)")
             continue
         if not days:
             rec.warn(here, "byday", "a schedule with opening times but no days is not modelled")
@@ -281,7 +340,7 @@ def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: lis
         loc = sal.get("location") or ({"id": sal["location_id"]} if sal.get("location_id") else None)
         if not loc:
             continue
-        here = f"{where}/{i}/location"
+        here = _at(loc, f"{where}/{i}/location")
         l_iri = rec.iri("location", loc["id"])
         rec.add(s, LW.location, l_iri)
         if (l_iri, LW.withinArea, None) in rec.g or set(loc) <= {"id"}:
@@ -290,11 +349,11 @@ def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: lis
         rec.text(l_iri, RDFS.comment, loc.get("description"))
         for fld, prop, lo, hi in (("latitude", LW.latitude, -90, 90), ("longitude", LW.longitude, -180, 180)):
             if loc.get(fld) is not None:
-                v = rec.check(parse_number, loc[fld], f"{here}/{fld}", fld)
+                v = rec.check(parse_number, loc[fld], _at(loc, here, fld), fld)
                 if v is not None and lo <= v <= hi:
                     rec.add(l_iri, prop, Literal(float(v)))
                 elif v is not None:  # the HSDS schema allows it (its own example has latitude 100)
-                    rec.warn(f"{here}/{fld}", fld, f"{v} is out of range ({lo} to {hi}); the location is kept without it")
+                    rec.warn(_at(loc, here, fld), fld, f"{v} is out of range ({lo} to {hi}); the location is kept without it")
         addresses = loc.get("addresses") or []
         area = None
         if addresses:
@@ -321,7 +380,7 @@ def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> 
         if taxonomy not in TAXONOMIES:
             continue  # another taxonomy: valid HSDS, not modelled
         scheme, prop = TAXONOMIES[taxonomy]
-        c = rec.concept(scheme, term.get("code"), f"{where}/{i}/taxonomy_term/code", "code", strict=False)
+        c = rec.concept(scheme, term.get("code"), _at(term, f"{where}/{i}", "taxonomy_term", "code"), "code", strict=False)
         if c is not None:
             rec.add(s, prop, c)
             typed |= prop == LW.serviceType
@@ -332,15 +391,20 @@ def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> 
 
 # -- tabular data packages ---------------------------------------------------------
 
-def _tabular(rec: Records, folder: Path) -> list[tuple[str, dict, dict | None]]:
-    """Read the CSV tables, check ids and foreign keys, and join them into full service records."""
+def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict, dict | None]]:
+    """Read the CSV tables, check each row against its official schema, check ids and foreign keys,
+    and join them into full service records."""
     tables: dict[str, list[tuple[str, dict]]] = {}
     files: dict[str, str] = {}
+    broken: set[str] = set()  # tables with rows that could not be read: keys into them are not checked
     for table, (names, _) in TABLES.items():
         for n in names:
             if (folder / n).exists():
-                tables[table] = _read_csv(rec, folder / n)
+                before = len(rec.parsed.errors)
+                tables[table] = _read_csv(rec, folder / n, standard, TABLE_SCHEMAS[table])
                 files[table] = n
+                if len(rec.parsed.errors) > before:
+                    broken.add(table)
                 break
         else:
             tables[table] = []
@@ -353,22 +417,22 @@ def _tabular(rec: Records, folder: Path) -> list[tuple[str, dict, dict | None]]:
         for where, row in rows:
             rid = row.get("id")
             if not rid:
-                rec.error(where, "id", "every row needs an id")
-            elif rid in ids[table]:
-                rec.error(where, "id", f"{rid!r} is used twice in {files[table]}")
+                continue  # reported by the schema check
+            if rid in ids[table]:
+                rec.error(where, "id", f"{shown(rid)} is used twice in {files[table]} (first at {ids[table][rid][ROW]})")
             else:
                 ids[table][rid] = row
     for table, rows in tables.items():
         for where, row in rows:
+            for col in JOIN_KEYS.get(table, ()):
+                if not row.get(col):
+                    rec.error(where, col, f"{col} is empty: a {files[table]} row must name the "
+                              f"{TABLES[table][1][col].rstrip('s')} it belongs to")
             for col, target in TABLES[table][1].items():
-                if row.get(col) and row[col] not in ids[target]:
+                if row.get(col) and row[col] not in ids[target] and target not in broken:
                     # a parent organisation may lie outside the dataset; every other key must resolve
                     say = rec.warn if col in SOFT_KEYS else rec.error
-                    say(where, col, f"{row[col]!r} matches no id in {files.get(target, TABLES[target][0][0])}")
-    for where, row in tables["services"]:
-        for col in ("minimum_age", "maximum_age"):
-            if row.get(col):
-                row[col] = rec.check(parse_number, row[col], where, col)
+                    say(where, col, f"{shown(row[col])} matches no id in {files.get(target, TABLES[target][0][0])}")
     if rec.parsed.errors:
         return []
     by = lambda table, col: _group(tables[table], col)  # noqa: E731
@@ -384,14 +448,10 @@ def _tabular(rec: Records, folder: Path) -> list[tuple[str, dict, dict | None]]:
         svc["schedules"] = schedules.get(row["id"], [])
         svc["service_areas"] = areas.get(row["id"], [])
         svc["service_at_locations"] = [
-            {"id": sal["id"], "location": {**{k: v for k, v in ids["locations"][sal["location_id"]].items() if v},
+            {"id": sal["id"], "location": {**{k: v for k, v in ids["locations"][sal["location_id"]].items() if v not in ("", None)},
                                            "addresses": addresses.get(sal["location_id"], [])}}
             for sal in sals.get(row["id"], [])
         ]
-        for loc in (x["location"] for x in svc["service_at_locations"]):
-            for fld in ("latitude", "longitude"):
-                if loc.get(fld):
-                    loc[fld] = rec.check(parse_number, loc[fld], where, f"locations.{fld}")
         svc["attributes"] = [dict(a, taxonomy_term=terms.get(a.get("taxonomy_term_id") or "", {}))
                              for a in attributes.get(row["id"], [])]
         out.append((where, svc, ids["organizations"].get(row.get("organization_id", ""))))
@@ -406,20 +466,50 @@ def _group(rows: list[tuple[str, dict]], col: str) -> dict[str, list[dict]]:
     return out
 
 
-def _read_csv(rec: Records, path: Path) -> list[tuple[str, dict]]:
-    """Rows as (``file:row N``, dict); row numbers count the header as row 1, as a spreadsheet does."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        rec.error(f"{path.name}:row {line}", None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
+def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[str, dict]]:
+    """Rows as (``file:row N``, values typed by the official schema), each checked against it.
+
+    Row numbers count the header as row 1, as a spreadsheet does. An empty cell
+    is an absent value; a cell under a number or yes/no column must read exactly
+    (see :mod:`linkwork.loaders.values`), and every schema error is located by
+    row and column, as JSON Pointers locate them in JSON packages.
+    """
+    at = lambda n: f"{path.name}:row {n}"  # noqa: E731
+    grid = read_csv(path, lambda n, col, why: rec.error(at(n), col, why))
+    if not grid:
         return []
-    reader = csv.DictReader(io.StringIO(text))
+    header = grid[0][1]
+    check = row_validator(standard, kind)
+    schema = dict(check.schema) if isinstance(check.schema, dict) else {}
+    props, required = schema["properties"], set(schema["required"])
     rows = []
-    for n, row in enumerate(reader, start=2):
-        if None in row:
-            rec.error(f"{path.name}:row {n}", None, "more cells than the header has columns")
-            continue
-        rows.append((f"{path.name}:row {n}", {k.strip(): (v or "").strip() for k, v in row.items() if k}))
+    for n, cells in grid[1:]:
+        where = at(n)
+        row: dict = {ROW: where}
+        unread: set[str] = set()  # columns whose cell could not be read (already reported)
+        for col, cell in zip(header, cells):
+            if not col:
+                continue
+            value = cell.strip()
+            kind_ = props.get(col, {}).get("type", "string")
+            if value == "":
+                if col in required and kind_ == "string":
+                    row[col] = ""  # present but blank, as "" is in JSON
+                continue
+            reader = {"number": parse_number, "integer": partial(parse_number, whole=True), "boolean": parse_bool}.get(kind_)
+            if reader is not None:
+                value = rec.check(reader, value, where, col)
+                if value is None:
+                    unread.add(col)
+                    continue
+            row[col] = value
+        errors = [e for e in check.iter_errors({k: v for k, v in row.items() if k != ROW})
+                  if not (e.validator == "required" and any(repr(c) in e.message for c in unread))]
+        if not row.get("id"):
+            rec.error(where, "id", "every row needs an id")
+            errors = [e for e in errors if list(e.absolute_path) != ["id"] and "'id'" not in e.message]
+        for e in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+            fld = str(e.absolute_path[0]) if e.absolute_path else None
+            rec.error(where, fld, f"{schema_message(e)} ({standard} {kind} schema)")
+        rows.append((where, row))
     return rows

@@ -12,7 +12,9 @@ read their own layout, then hand plain values to :class:`Records`, which
 * links place names to areas already in the store, so a feed's "Preston" is
   the Preston that services serve.
 
-The value parsers are plain functions, usable on their own:
+The value readers live in :mod:`linkwork.loaders.values` (re-exported here), one
+strict function per kind of value, so every format reads a number, a date, a
+time, a day or a yes/no the same way:
 
 >>> parse_time("19:30"), parse_time("10:00:00"), parse_time("24:00", closing=True)
 ('19:30', '10:00', '24:00')
@@ -21,115 +23,39 @@ Traceback (most recent call last):
 ValueError: '25:00' is not a time of day (HH:MM, 00:00 to 23:59)
 >>> parse_day("1"), parse_day(6)
 (1, 6)
->>> parse_day(7)
-Traceback (most recent call last):
-ValueError: 7 is not a day (0 = Sunday to 6 = Saturday)
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
-from typing import SupportsFloat, SupportsIndex
 
 from linkwork.graph.namespaces import AREA, LW
 from linkwork.loaders.base import Parsed, SourceInfo, stable_iri
+from linkwork.loaders.values import (
+    DAY_CODES,
+    kind_of,
+    parse_bool,
+    parse_date,
+    parse_datetime,
+    parse_day,
+    parse_identifier,
+    parse_number,
+    parse_text,
+    parse_time,
+    shown,
+)
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "LoadContext", "Records", "parse_time", "parse_day", "parse_date", "parse_datetime", "parse_bool",
-    "parse_number", "vocabulary", "DAY_CODES", "UNSTATED_AREA",
+    "parse_number", "parse_text", "parse_identifier", "shown", "vocabulary", "DAY_CODES", "UNSTATED_AREA",
 ]
 
 #: Where records without a stated area are put (exporters leave it out).
 UNSTATED_AREA = stable_iri("area", "not-stated")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-#: iCalendar day codes (HSDS schedules use them in ``byday``), 0 = Sunday as in Meeting Guide.
-DAY_CODES = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
-
-
-def parse_time(value: object, *, closing: bool = False) -> str:
-    """``HH:MM`` from ``H:MM``, ``HH:MM`` or ``HH:MM:SS``; ``24:00`` only as a closing time."""
-    m = _TIME.match(str(value).strip())
-    if m:
-        h, mi = int(m.group(1)), int(m.group(2))
-        if (h < 24 and mi < 60) or (closing and h == 24 and mi == 0):
-            return f"{h:02d}:{mi:02d}"
-    top = "24:00" if closing else "23:59"
-    raise ValueError(f"{value!r} is not a time of day (HH:MM, 00:00 to {top})")
-
-
-def parse_day(value: object) -> int:
-    """A day number, 0 = Sunday to 6 = Saturday, from an integer or a string of digits."""
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a day (0 = Sunday to 6 = Saturday)")
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, str) and value.strip().upper()[:2] in DAY_CODES:
-        return DAY_CODES[value.strip().upper()[:2]]
-    if isinstance(value, int) and 0 <= value <= 6:
-        return value
-    raise ValueError(f"{value!r} is not a day (0 = Sunday to 6 = Saturday)")
-
-
-def parse_date(value: object) -> date:
-    """A date from ``YYYY-MM-DD`` or a timestamp (``2024-03-08 01:55:57``, ISO 8601 with zone)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def parse_datetime(value: object) -> datetime:
-    """A timestamp from ISO 8601 or Meeting Guide's ``YYYY-MM-DD HH:MM:SS`` (UTC)."""
-    if isinstance(value, datetime):
-        return value
-    text = str(value).strip().replace("Z", "+00:00")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date and time (YYYY-MM-DD HH:MM:SS)") from None
-
-
-def parse_bool(value: object) -> bool:
-    """True or false from a JSON boolean or a cell: yes/no, true/false, y/n, 1/0."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("yes", "true", "y", "1"):
-        return True
-    if text in ("no", "false", "n", "0"):
-        return False
-    raise ValueError(f"{value!r} is not yes or no")
-
-
-def parse_number(value: object, *, whole: bool = False) -> float | int:
-    """A number from a JSON number or a cell; ``whole`` asks for an integer."""
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
-    n: float | int
-    if isinstance(value, (int, float)):
-        n = value
-    elif isinstance(value, (str, bytes, SupportsFloat, SupportsIndex)):  # what float() takes
-        try:
-            n = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{value!r} is not a {'whole ' if whole else ''}number") from None
-    else:
-        raise ValueError(f"{value!r} is not a {'whole ' if whole else ''}number")
-    if whole:
-        if float(n) != int(n):
-            raise ValueError(f"{value!r} is not a whole number")
-        return int(n)
-    return n
 
 
 @cache
@@ -215,6 +141,8 @@ class Records:
         self.context = context or LoadContext()
         self.retrieved = (source.retrieved_at or datetime.now()).date()
         self._areas: dict[tuple, URIRef] = {}
+        #: record IRI -> (the identifier as written, where it was defined, its content if compared)
+        self._defined: dict[URIRef, tuple[str, str | None, object]] = {}
 
     # -- problems ---------------------------------------------------------------
     def error(self, where: str | None, fld: str | None, reason: str) -> None:
@@ -236,21 +164,53 @@ class Records:
         """The stable IRI of a record from its identifier in this source."""
         return stable_iri(kind, *([self.key] if self.key else []), *map(str, ident))
 
+    def define(self, kind: str, ident: object, where: str | None, fld: str = "id", *,
+               content: object = None, fold_case: bool = False) -> tuple[URIRef, bool]:
+        """The IRI of a record defined at ``where``, and whether this is its first definition.
+
+        IRIs are made from identifiers with case, spaces and punctuation folded
+        ("CDT North" and "cdt-north" both give ``.../cdt-north``), so two
+        identifiers that differ only in those would silently become one record:
+        that is a located error naming both places. The same identifier defined
+        again is for the caller to judge; given ``content``, a second copy that
+        differs is an error and an identical one a warning (``fold_case`` for
+        identifiers such as UUIDs whose case means nothing).
+        """
+        iri = self.iri(kind, ident)
+        raw = str(ident).strip()
+        first = self._defined.get(iri)
+        if first is None:
+            self._defined[iri] = (raw, where, content)
+            return iri, True
+        was, at, old = first
+        place = f" (at {at})" if at else ""
+        if (was.lower() != raw.lower()) if fold_case else (was != raw):
+            self.error(where, fld, f"{shown(raw)} and {shown(was)}{place} differ only in case, spaces or punctuation, "
+                       f"so they would become one {kind}; give them identifiers that differ in letters or digits")
+        elif content is not None and content != old:
+            self.error(where, fld, f"{shown(raw)} is used twice{place} for different records; identifiers must be unique")
+        elif content is not None:
+            self.warn(where, fld, f"{shown(raw)} is listed twice{place} with the same content; loaded once")
+        return iri, False
+
     def add(self, s, p, o) -> None:
         if o is not None and o != "":
             self.g.add((s, p, o if isinstance(o, (URIRef, BNode, Literal)) else Literal(o)))
 
-    def text(self, s, p, value: object, *, lang: str | None = "en") -> None:
-        """A text field; empty or missing values add nothing."""
+    def text(self, s, p, value: object, *, lang: str | None = "en", where: str | None = None, fld: str | None = None,
+             numbers: bool = False) -> None:
+        """A text field; empty or missing values add nothing, and anything but text (an object, a list,
+        a number unless ``numbers``) is an error at ``where``, never its Python repr."""
         if value is None:
             return
-        v = str(value).strip()
+        v = self.check(parse_text, value, where, fld or "", numbers=numbers)
         if v:
             self.g.add((s, p, Literal(v, lang=lang) if lang else Literal(v)))
 
-    def typed(self, s, rdf_type: URIRef, label: object | None = None) -> URIRef:
+    def typed(self, s, rdf_type: URIRef, label: object | None = None, *, where: str | None = None,
+              fld: str | None = "name") -> URIRef:
         self.g.add((s, RDF.type, rdf_type))
-        self.text(s, RDFS.label, label)
+        self.text(s, RDFS.label, label, where=where, fld=fld)
         return s
 
     def provenance(self, s, *, verified: object = None, updated: object = None, where: str | None = None,
@@ -263,18 +223,23 @@ class Records:
             day = stamp.date() if stamp else self.retrieved
         self.g.add((s, LW.lastVerified, Literal(day, datatype=XSD.date)))
         if stamp is not None:
-            self.g.add((s, LW.updated, Literal(stamp.replace(tzinfo=None).isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+            if stamp.tzinfo is not None:  # kept in UTC, so "10:30+05:00" is not stored as 10:30
+                stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+            self.g.add((s, LW.updated, Literal(stamp.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
 
     def concept(self, scheme: str, code: object, where: str | None, fld: str, *, strict: bool = True) -> URIRef | None:
         """The concept for ``code`` in ``scheme``; unknown codes are errors, or warnings if not ``strict``."""
         if code is None or str(code).strip() == "":
+            return None
+        if not isinstance(code, str):
+            self.error(where, fld, f"expected a {scheme} code, found {kind_of(code)}")
             return None
         vocab = vocabulary(scheme)
         c = vocab.get(str(code).strip()) or vocab.get(str(code).strip().lower())
         if c is None:
             say = self.error if strict else self.warn
             known = sorted(k for k in vocab if "/" not in k and k == k.lower() and " " not in k)
-            say(where, fld, f"unknown {scheme} code {str(code)!r}" + (f"; known codes: {', '.join(known[:40])}" if strict else "; ignored"))
+            say(where, fld, f"unknown {scheme} code {shown(code.strip())}" + (f"; known codes: {', '.join(known[:40])}" if strict else "; ignored"))
         return c
 
     def area(self, names: Iterable[str], *, top_type: URIRef = AREA.region, leaf_type: URIRef = AREA.locality) -> URIRef | None:

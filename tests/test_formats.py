@@ -321,8 +321,8 @@ def test_workbook_mistakes_are_located_and_store_nothing(tmp_path, edit, expecte
 # -- bad input for every loader -----------------------------------------------------
 
 @pytest.mark.parametrize("name,content,fmt,expected", [
-    ("empty.json", b"", "hsds", "empty.json: the file is empty"),
-    ("empty.ttl", b"  \n", "turtle", "empty.ttl: the file is empty"),
+    ("empty.json", b"", "hsds", "empty.json:line 1: the file is empty"),
+    ("empty.ttl", b"  \n", "turtle", "empty.ttl:line 1: the file is empty"),
     ("feed.json", b"[{\"name\": \"x\",", "meeting-guide", "feed.json:line 1 column 15: not valid JSON"),
     ("broken.ttl", b"@prefix ex: <https://example.org/> .\nex:a ex:b", "turtle", "broken.ttl:2: syntax error"),
     ("latin1.json", "[{\"name\": \"Caf\xe9\"}]".encode("latin-1"), "meeting-guide", "latin1.json:line 1: not UTF-8: byte 0xe9"),

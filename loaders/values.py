@@ -1,0 +1,306 @@
+"""Reading one value exactly: a number, a date, a time, a day, a yes/no, a piece of text, an identifier.
+
+Every loader reads its cells and JSON values through these functions, so a
+value means the same in every format and a dialect added later (ORUK 1.0,
+older HSDS tables, 12-hour meeting times) builds on the same rules. Each
+function returns the value or raises ``ValueError`` with a message naming
+the value (shortened) and what was expected; :meth:`Records.check
+<linkwork.loaders.records.Records.check>` turns that into a located problem.
+
+A value that cannot be read exactly is an error, never a guess: a date cell
+"2026-11-01 (or was it 2019?)" is not cut to its first ten characters,
+``inf``, ``NaN`` and ``1e999`` are not numbers, "Wedding" is not Wednesday,
+and an object where a name belongs is not stored as its Python repr.
+
+>>> parse_number("12"), parse_number(" 53.76 "), parse_number("18.0", whole=True)
+(12.0, 53.76, 18)
+>>> parse_number("inf")
+Traceback (most recent call last):
+ValueError: 'inf' is not a number
+>>> parse_number("1e999")
+Traceback (most recent call last):
+ValueError: '1e999' is too large a number to read exactly (the limit is 10^15)
+>>> parse_date("2026-11-01"), parse_date("2024-03-08 01:55:57")
+(datetime.date(2026, 11, 1), datetime.date(2024, 3, 8))
+>>> parse_date("2026-11-01 (or was it 2019?)")
+Traceback (most recent call last):
+ValueError: '2026-11-01 (or was it 2019?)' is not a date (YYYY-MM-DD)
+>>> parse_time("19:30"), parse_time("10:00:00"), parse_time("24:00", closing=True)
+('19:30', '10:00', '24:00')
+>>> parse_day("1"), parse_day(6), parse_day("Wed"), parse_day("TH")
+(1, 6, 3, 4)
+>>> parse_day("Wedding")
+Traceback (most recent call last):
+ValueError: 'Wedding' is not a day (0 = Sunday to 6 = Saturday)
+>>> parse_text({"first": "Sunday"})
+Traceback (most recent call last):
+ValueError: expected text, found an object
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "parse_number", "parse_date", "parse_datetime", "parse_time", "parse_day", "parse_bool", "parse_text",
+    "parse_identifier", "shown", "kind_of", "DAY_CODES", "DAY_NAMES", "MAX_MAGNITUDE",
+]
+
+#: Numbers larger than this are refused: beyond 2^53 (about 9 x 10^15) a float no longer holds every
+#: whole number, so an age, a wait or a coordinate this large was not meant and cannot be read exactly.
+MAX_MAGNITUDE = 10**15
+
+#: iCalendar day codes (HSDS schedules use them in ``byday``), 0 = Sunday as in Meeting Guide.
+DAY_CODES = {"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
+#: Day names in full and in three letters, lower case.
+DAY_NAMES = {
+    **{n: i for i, n in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))},
+    **{n: i for i, n in enumerate(("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"))},
+}
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
+                       r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
+_SHOWN = 40
+
+
+def kind_of(value: object) -> str:
+    """What a value is, in the words of JSON, for messages that must not print it.
+
+    >>> kind_of({}), kind_of([1]), kind_of(True), kind_of(None), kind_of(3.5), kind_of("x")
+    ('an object', 'a list', 'true', 'nothing (null)', 'the number 3.5', 'text')
+    """
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        return f"the number {shown(value)}"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: text in quotes and cut to 40 characters; objects and lists by kind.
+
+    >>> shown("eighteen"), shown(7), shown({"a": 1})
+    ("'eighteen'", '7', 'an object')
+    >>> shown("x" * 200)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (200 characters)"
+    """
+    if isinstance(value, (dict, list, tuple)) or value is None:
+        return kind_of(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < MAX_MAGNITUDE:
+        return repr(value)
+    if isinstance(value, str):
+        if len(value) > _SHOWN:
+            return repr(value[:_SHOWN])[:-1] + f"...{repr(value)[0]} ({len(value):,} characters)"
+        return repr(value)
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+
+
+def parse_number(value: object, *, whole: bool = False) -> float | int:
+    """A finite number from a JSON number or a cell of plain decimal digits; ``whole`` asks for an integer.
+
+    Text is read as written, never through Python's looser ``float()``: ``inf``,
+    ``nan``, ``1_000`` and ``0x1F`` are refused, as are numbers too large to hold
+    exactly (see :data:`MAX_MAGNITUDE`).
+
+    >>> parse_number(7), parse_number("-2.70"), parse_number("1e3", whole=True)
+    (7, -2.7, 1000)
+    >>> parse_number("5.5", whole=True)
+    Traceback (most recent call last):
+    ValueError: '5.5' is not a whole number
+    >>> parse_number(float("nan"))
+    Traceback (most recent call last):
+    ValueError: nan is not a number
+    """
+    what = "whole number" if whole else "number"
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"{shown(value)} is not a {what}")
+    exact: Decimal
+    if isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"{shown(value)} is not a {what}")
+        exact = Decimal(text)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{shown(value)} is not a number")
+    else:
+        try:
+            exact = Decimal(value)
+        except (InvalidOperation, ValueError):
+            raise ValueError(f"{shown(value)} is not a {what}") from None
+    if not exact.is_finite():
+        raise ValueError(f"{shown(value)} is not a number")
+    if abs(exact) > MAX_MAGNITUDE:
+        raise ValueError(f"{shown(value)} is too large a number to read exactly (the limit is 10^15)")
+    if whole:
+        if exact != exact.to_integral_value():
+            raise ValueError(f"{shown(value)} is not a whole number")
+        return int(exact)
+    if isinstance(value, int):
+        return value
+    n = float(exact)
+    if n == 0 and exact != 0:
+        raise ValueError(f"{shown(value)} is too small a number to read exactly")
+    return n
+
+
+def parse_date(value: object) -> date:
+    """A date from ``YYYY-MM-DD``, or the day of a full timestamp (``2024-03-08 01:55:57``, ISO 8601 with zone).
+
+    >>> parse_date("2023-03-15T10:30:45.123Z")
+    datetime.date(2023, 3, 15)
+    >>> parse_date("2026-02-30")
+    Traceback (most recent call last):
+    ValueError: '2026-02-30' is not a date (YYYY-MM-DD)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if _DATE.fullmatch(text):
+                return date.fromisoformat(text)
+            if _DATETIME.fullmatch(text):
+                return datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+    raise ValueError(f"{shown(value)} is not a date (YYYY-MM-DD)")
+
+
+def parse_datetime(value: object) -> datetime:
+    """A timestamp from ISO 8601 or Meeting Guide's ``YYYY-MM-DD HH:MM:SS``; a date alone is not one.
+
+    >>> parse_datetime("2014-05-31 14:32:23")
+    datetime.datetime(2014, 5, 31, 14, 32, 23)
+    >>> parse_datetime("last week")
+    Traceback (most recent call last):
+    ValueError: 'last week' is not a date and time (YYYY-MM-DD HH:MM:SS)
+    """
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATETIME.fullmatch(value.strip()):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{shown(value)} is not a date and time (YYYY-MM-DD HH:MM:SS)")
+
+
+def parse_time(value: object, *, closing: bool = False) -> str:
+    """``HH:MM`` from ``H:MM``, ``HH:MM`` or ``HH:MM:00``; ``24:00`` only as a closing time.
+
+    Times are kept to the minute, so seconds other than ``00`` are refused rather than dropped.
+
+    >>> parse_time("9:05"), parse_time(time(18, 0))
+    ('09:05', '18:00')
+    >>> parse_time("10:00:30")
+    Traceback (most recent call last):
+    ValueError: '10:00:30' is not a time of day to the minute (HH:MM, 00:00 to 23:59)
+    """
+    top = "24:00" if closing else "23:59"
+    if isinstance(value, time):
+        if value.second or value.microsecond:
+            raise ValueError(f"{value.isoformat()!r} is not a time of day to the minute (HH:MM, 00:00 to {top})")
+        return f"{value.hour:02d}:{value.minute:02d}"
+    m = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m:
+        h, mi = int(m.group(1)), int(m.group(2))
+        if m.group(3) not in (None, "00"):
+            raise ValueError(f"{shown(value)} is not a time of day to the minute (HH:MM, 00:00 to {top})")
+        if (h < 24 and mi < 60) or (closing and h == 24 and mi == 0):
+            return f"{h:02d}:{mi:02d}"
+    raise ValueError(f"{shown(value)} is not a time of day (HH:MM, 00:00 to {top})")
+
+
+def parse_day(value: object) -> int:
+    """A day number, 0 = Sunday to 6 = Saturday, from an integer, digits, a day code (``MO``) or a day name.
+
+    >>> parse_day(7)
+    Traceback (most recent call last):
+    ValueError: 7 is not a day (0 = Sunday to 6 = Saturday)
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            return parse_day(int(text[-3:]) if len(text) > 3 else int(text))
+        if text.upper() in DAY_CODES:
+            return DAY_CODES[text.upper()]
+        if text.lower() in DAY_NAMES:
+            return DAY_NAMES[text.lower()]
+        raise ValueError(f"{shown(value)} is not a day (0 = Sunday to 6 = Saturday)")
+    raise ValueError(f"{shown(value)} is not a day (0 = Sunday to 6 = Saturday)")
+
+
+def parse_bool(value: object) -> bool:
+    """True or false from a JSON boolean, 0 or 1, or a cell: yes/no, true/false, y/n, 1/0.
+
+    >>> parse_bool("Yes"), parse_bool(False), parse_bool("0")
+    (True, False, False)
+    >>> parse_bool("maybe")
+    Traceback (most recent call last):
+    ValueError: 'maybe' is not yes or no
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("yes", "true", "y", "1"):
+            return True
+        if text in ("no", "false", "n", "0"):
+            return False
+    raise ValueError(f"{shown(value)} is not yes or no")
+
+
+def parse_text(value: object, *, numbers: bool = False) -> str:
+    """Text, stripped; ``numbers`` also takes a whole JSON number (a phone number or postcode written as digits).
+
+    >>> parse_text("  Alano Club "), parse_text(30102, numbers=True)
+    ('Alano Club', '30102')
+    >>> parse_text(42)
+    Traceback (most recent call last):
+    ValueError: expected text, found the number 42
+    """
+    if isinstance(value, str):
+        return value.strip()
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected text, found {kind_of(value)}")
+
+
+def parse_identifier(value: object) -> str:
+    """An identifier: text or a whole number, never empty, an object, a list or true/false.
+
+    >>> parse_identifier(65301), parse_identifier(" cdt-north ")
+    ('65301', 'cdt-north')
+    >>> parse_identifier(" ")
+    Traceback (most recent call last):
+    ValueError: an identifier cannot be blank
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("an identifier cannot be blank")
+        return value.strip()
+    raise ValueError(f"expected an identifier (text or a whole number), found {kind_of(value)}")
