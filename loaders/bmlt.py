@@ -17,9 +17,25 @@ from linkwork.graph.namespaces import FEL, SRCK
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.meeting_guide import add_meeting
-from linkwork.loaders.records import Records, parse_time
+from linkwork.loaders.records import Records
+from linkwork.loaders.values import parse_text, parse_time, shown
 
-__all__ = ["BmltLoader", "as_meeting_guide", "FORMAT_CODES"]
+__all__ = ["BmltLoader", "as_meeting_guide", "FORMAT_CODES", "FIELD_NAMES"]
+
+#: Meeting Guide field -> the BMLT field it is read from, so problems name the feed's own fields.
+FIELD_NAMES = {
+    "name": "meeting_name", "slug": "id_bigint", "day": "weekday_tinyint", "time": "start_time",
+    "end_time": "duration_time", "types": "formats", "attendance_option": "venue_type", "location": "location_text",
+    "address": "location_street", "city": "location_municipality", "state": "location_province",
+    "postal_code": "location_postal_code_1", "country": "location_nation", "conference_url": "virtual_meeting_link",
+    "conference_phone": "phone_meeting_number", "timezone": "time_zone", "location_notes": "location_info",
+    "notes": "comments", "regions": "location_municipality",
+}
+#: BMLT fields read as text (a root server sends every value as a string; numbers are taken where digits are meant).
+_TEXT = ("meeting_name", "start_time", "duration_time", "formats", "location_text", "location_street",
+         "location_municipality", "location_province", "location_neighborhood", "location_postal_code_1",
+         "location_nation", "virtual_meeting_link", "phone_meeting_number", "time_zone", "location_info", "comments")
+_DIGITS = ("location_postal_code_1", "phone_meeting_number", "venue_type", "published", "weekday_tinyint")
 
 #: BMLT (NAWS) format codes -> Meeting Guide type codes; the rest are kept in the notes.
 FORMAT_CODES = {
@@ -57,12 +73,12 @@ class BmltLoader(Loader):
                 rec.error(pointer(i), None, "each meeting must be a JSON object")
                 continue
             if str(row.get("id_bigint")) in seen:
-                rec.error(pointer(i, "id_bigint"), "id_bigint", f"{row.get('id_bigint')!r} is used twice")
+                rec.error(pointer(i, "id_bigint"), "id_bigint", f"{shown(row.get('id_bigint'))} is used twice")
                 continue
             seen.add(str(row.get("id_bigint")))
             m = as_meeting_guide(rec, row, pointer(i))
             if m is not None:
-                add_meeting(rec, m, pointer(i), FEL.na)
+                add_meeting(rec, m, pointer(i), FEL.na, FIELD_NAMES)
         return parsed
 
 
@@ -71,15 +87,20 @@ def as_meeting_guide(rec: Records, row: dict, where: str) -> dict | None:
     if row.get("id_bigint") in (None, ""):
         rec.error(f"{where}/id_bigint", "id_bigint", "id_bigint is required")
         return None
-    m: dict = {"slug": str(row["id_bigint"]), "name": row.get("meeting_name")}
+    row = dict(row)
+    for fld in _TEXT + _DIGITS:
+        if row.get(fld) is not None:
+            try:
+                row[fld] = parse_text(row[fld], numbers=fld in _DIGITS)
+            except ValueError as exc:
+                rec.error(f"{where}/{fld}", fld, str(exc))
+                row[fld] = None
+    m: dict = {"slug": row["id_bigint"], "name": row.get("meeting_name")}
     weekday = row.get("weekday_tinyint")
     if weekday not in (None, ""):
-        try:
-            n = int(str(weekday))
-        except ValueError:
-            n = -1
+        n = int(weekday) if weekday.isascii() and weekday.isdigit() and len(weekday) < 3 else -1
         if not 1 <= n <= 7:
-            rec.error(f"{where}/weekday_tinyint", "weekday_tinyint", f"{weekday!r} is not a weekday (1 = Sunday to 7 = Saturday)")
+            rec.error(f"{where}/weekday_tinyint", "weekday_tinyint", f"{shown(weekday)} is not a weekday (1 = Sunday to 7 = Saturday)")
         else:
             m["day"] = n - 1
     start = row.get("start_time")
@@ -96,7 +117,7 @@ def as_meeting_guide(rec: Records, row: dict, where: str) -> dict | None:
             m.pop("time")
             m.pop("day", None)
     types, other = [], []
-    for code in str(row.get("formats") or "").split(","):
+    for code in (row.get("formats") or "").split(","):
         code = code.strip()
         if code in FORMAT_CODES:
             if FORMAT_CODES[code]:
@@ -106,7 +127,7 @@ def as_meeting_guide(rec: Records, row: dict, where: str) -> dict | None:
     if other:
         rec.warn(f"{where}/formats", "formats", f"format codes with no meeting type: {', '.join(other)}; kept in notes")
     m["types"] = sorted(set(types))
-    venue = str(row.get("venue_type") or "")
+    venue = row.get("venue_type") or ""
     if venue in _VENUES:
         m["attendance_option"] = _VENUES[venue]
     regions = [row.get(k) for k in ("location_province", "location_municipality", "location_neighborhood")]
@@ -122,8 +143,8 @@ def as_meeting_guide(rec: Records, row: dict, where: str) -> dict | None:
                      ("location_info", "location_notes")):
         if row.get(src) not in (None, ""):
             m[dst] = row[src]
-    notes = [str(row.get("comments") or "").strip()] + ([f"formats: {', '.join(other)}"] if other else [])
+    notes = [(row.get("comments") or "").strip()] + ([f"formats: {', '.join(other)}"] if other else [])
     m["notes"] = "\n".join(n for n in notes if n) or None
-    if str(row.get("published", "1")) == "0":
+    if row.get("published") == "0":
         m["attendance_option"] = "inactive"
     return {k: v for k, v in m.items() if v not in (None, "", [])} | {"slug": m["slug"], "name": m["name"]}

@@ -165,7 +165,7 @@ class Records:
         return stable_iri(kind, *([self.key] if self.key else []), *map(str, ident))
 
     def define(self, kind: str, ident: object, where: str | None, fld: str = "id", *,
-               content: object = None, fold_case: bool = False) -> tuple[URIRef, bool]:
+               content: object = None, fold_case: bool = False, shared: bool = False) -> tuple[URIRef, bool]:
         """The IRI of a record defined at ``where``, and whether this is its first definition.
 
         IRIs are made from identifiers with case, spaces and punctuation folded
@@ -173,8 +173,9 @@ class Records:
         identifiers that differ only in those would silently become one record:
         that is a located error naming both places. The same identifier defined
         again is for the caller to judge; given ``content``, a second copy that
-        differs is an error and an identical one a warning (``fold_case`` for
-        identifiers such as UUIDs whose case means nothing).
+        differs is an error and an identical one a warning, or silent if the record
+        is ``shared`` by design (a location several meetings meet at). ``fold_case``
+        is for identifiers such as UUIDs whose case means nothing.
         """
         iri = self.iri(kind, ident)
         raw = str(ident).strip()
@@ -189,7 +190,7 @@ class Records:
                        f"so they would become one {kind}; give them identifiers that differ in letters or digits")
         elif content is not None and content != old:
             self.error(where, fld, f"{shown(raw)} is used twice{place} for different records; identifiers must be unique")
-        elif content is not None:
+        elif content is not None and not shared:
             self.warn(where, fld, f"{shown(raw)} is listed twice{place} with the same content; loaded once")
         return iri, False
 

@@ -14,20 +14,15 @@ become stable IRIs, so reloading a corrected workbook replaces its records.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 from linkwork.graph.namespaces import DIM, LW, SRCK
-from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
-from linkwork.loaders.records import (
-    Records,
-    parse_bool,
-    parse_date,
-    parse_day,
-    parse_number,
-    parse_time,
-)
+from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key, stable_iri
+from linkwork.loaders.csvfile import MAX_CELL, read_csv
+from linkwork.loaders.records import Records
+from linkwork.loaders.values import parse_bool, parse_date, parse_day, parse_number, parse_time, shown
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -211,17 +206,35 @@ def _check_header(rec: Records, sheet: str, header: list[str], where: str) -> bo
     return not missing and not extra
 
 
-def _rows(rec: Records, sheet: str, table: list[list[str]], label: str) -> Rows:
+def _rows(rec: Records, sheet: str, table: list[tuple[int, list[str]]], label: str) -> Rows:
+    """Rows as (``sheet row N``, column -> text) under a header checked against the template."""
     if not table:
         return []
-    header = [str(h or "") for h in table[0]]
-    if not _check_header(rec, sheet, header, f"{label} row 1"):
+    header = [str(h or "") for h in table[0][1]]
+    if not _check_header(rec, sheet, header, f"{label} row {table[0][0]}"):
         return []
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1
     out = []
-    for n, row in enumerate(table[1:], start=2):
+    for n, row in table[1:]:
+        where = f"{label} row {n}"
         values = {h.strip(): ("" if v is None else str(v).strip()) for h, v in zip(header, row) if h and h.strip()}
+        beyond = [i for i, v in enumerate(row) if i >= width and v not in (None, "") and str(v).strip()]
+        for i in beyond:  # typed to the right of the last column: no column says what it is
+            rec.error(where, f"column {_letters(i)}", "a value to the right of the last column, with no column name")
         if any(values.values()):
-            out.append((f"{label} row {n}", values))
+            out.append((where, values))
+    return out
+
+
+def _letters(i: int) -> str:
+    """A column's letters from its index (0 -> A, 26 -> AA), as a spreadsheet names it."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
     return out
 
 
@@ -232,15 +245,9 @@ def _read_folder(rec: Records, folder: Path) -> dict[str, Rows] | None:
         if name not in SHEETS:
             rec.error(f.name, None, f"not a workbook sheet; the sheets are: {', '.join(SHEETS)}")
             continue
-        data = f.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            rec.error(f"{f.name}:row {line}", None,
-                      f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded (save as CSV UTF-8)")
-            continue
-        sheets[name] = _rows(rec, name, list(csv.reader(io.StringIO(text))), name)
+        grid = read_csv(f, lambda n, col, why, f=f: rec.error(f"{f.name}:row {n}", col, why))
+        if grid is not None:
+            sheets[name] = _rows(rec, name, grid, name)
     return sheets
 
 
@@ -248,9 +255,9 @@ def _read_xlsx(rec: Records, path: Path) -> dict[str, Rows] | None:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, data_only=True)
+        wb = load_workbook(path, data_only=False)  # formulas as written: their values are not read, see _cells
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
-        rec.error(None, None, f"not an .xlsx workbook ({type(exc).__name__}: {exc})")
+        rec.error(None, None, f"not an .xlsx workbook ({type(exc).__name__}: {shown(str(exc))})")
         return None
     sheets: dict[str, Rows] = {}
     for ws in wb.worksheets:
@@ -261,34 +268,59 @@ def _read_xlsx(rec: Records, path: Path) -> dict[str, Rows] | None:
             continue
         for merged in ws.merged_cells.ranges:
             rec.error(f"sheet {ws.title} {merged.coord}", None, "merged cells: unmerge them and give each cell its own value")
-        table = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        sheets[ws.title] = _rows(rec, ws.title, table, ws.title)
+        sheets[ws.title] = _rows(rec, ws.title, _cells(rec, ws), ws.title)
     return sheets
 
 
-def _cell(v) -> str:
-    """A cell as text; whole numbers without '.0', dates as YYYY-MM-DD, times as HH:MM."""
-    from datetime import date, datetime, time
+def _cells(rec: Records, ws) -> list[tuple[int, list[str]]]:
+    """A worksheet's rows as text. A formula is an error, not its last computed value (which a file saved
+    by another program may not hold at all, and which is stale once its inputs change); so is a cell
+    showing an error such as #N/A."""
+    header: list[str] = []
+    table: list[tuple[int, list[str]]] = []
+    for cells in ws.iter_rows():
+        row = []
+        for i, c in enumerate(cells):
+            column = header[i] if i < len(header) and header[i] else f"column {_letters(i)}"
+            if c.data_type == "f" or not isinstance(c.value, (str, int, float, bool, date, time, type(None))):
+                rec.error(f"{ws.title} row {c.row}", column, f"cell {c.coordinate} holds a formula; linkwork reads values, "
+                          "not formulas: copy the cells and paste them as values")
+                row.append("")
+            elif c.data_type == "e":
+                rec.error(f"{ws.title} row {c.row}", column, f"cell {c.coordinate} shows an error ({shown(c.value)}): "
+                          "give the value itself")
+                row.append("")
+            else:
+                text = _cell(c.value)
+                if len(text) > MAX_CELL:
+                    rec.error(f"{ws.title} row {c.row}", column, f"cell {c.coordinate} holds {len(text):,} characters; "
+                              f"the most a cell may hold is {MAX_CELL:,}")
+                    text = ""
+                row.append(text)
+        if not header:
+            header = [h.strip() for h in row]
+        table.append((cells[0].row if cells else len(table) + 1, row))
+    return table
 
+
+def _cell(v) -> str:
+    """A cell as text; whole numbers without '.0', dates as YYYY-MM-DD, times as HH:MM (HH:MM:SS if it has seconds)."""
     if v is None:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
         return str(int(v))
     if isinstance(v, datetime):
         return v.date().isoformat() if v.time() == time(0) else v.isoformat(sep=" ")
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, time):
-        return v.strftime("%H:%M")
+        return v.isoformat() if v.second or v.microsecond else v.strftime("%H:%M")
     return str(v)
 
 
 # -- building ----------------------------------------------------------------------
-
-_DAYS = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
-
 
 def _list(value: str) -> list[str]:
     return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
@@ -300,20 +332,30 @@ class _Build:
     def __init__(self, rec: Records, sheets: dict[str, Rows]):
         self.rec, self.sheets = rec, sheets
         self.ids: dict[str, dict[str, URIRef]] = {s: {} for s in SHEETS}
+        #: sheet with ids -> id -> the row that defines it
+        self.defined: dict[str, dict[str, str]] = {}
+        #: (service, rule or exclusion, label made safe) -> (the label as written, where)
+        self.parts: dict[tuple[URIRef, str, str], tuple[str, str]] = {}
 
     def run(self) -> None:
         for sheet, kind in (("organisations", "organisation"), ("services", "service"), ("locations", "location"),
                             ("referral_routes", "route"), ("meetings", "meeting"), ("community_assets", "asset")):
+            self.defined[sheet] = {}
+            first = self.defined[sheet]
             for where, row in self.sheets.get(sheet, []):
                 rid = row.get("id", "")
                 if rid in self.ids[sheet]:
-                    self.rec.error(where, "id", f"{rid!r} is used twice in the {sheet} sheet")
+                    self.rec.error(where, "id", f"{shown(rid)} is used twice in the {sheet} sheet (first at {first[rid]})")
                 elif rid:
-                    self.ids[sheet][rid] = self.rec.iri(kind, rid)
+                    iri, new = self.rec.define(kind, rid, where, "id")  # "CDT North" and "cdt-north" would be one record
+                    if new:
+                        self.ids[sheet][rid], first[rid] = iri, where
         for sheet in ("organisations", "locations", "services", "eligibility", "exclusions", "referral_routes",
                       "meetings", "community_assets"):
             build = getattr(self, "_" + sheet)
             for where, row in self.sheets.get(sheet, []):
+                if sheet in self.defined and self.defined[sheet].get(row.get("id", "")) != where:
+                    continue  # no id, or one reported above: building it would merge it into another record
                 if self._required(sheet, where, row):
                     build(where, row)
 
@@ -329,8 +371,20 @@ class _Build:
     def _ref(self, sheet: str, value: str, where: str, fld: str) -> URIRef | None:
         if value in self.ids[sheet]:
             return self.ids[sheet][value]
-        self.rec.error(where, fld, f"{value!r} is not an id in the {sheet} sheet")
+        near = [k for k in self.ids[sheet] if self.rec.iri("x", k) == self.rec.iri("x", value)]
+        self.rec.error(where, fld, f"{shown(value)} is not an id in the {sheet} sheet"
+                       + (f" (ids must match exactly: did you mean {shown(near[0])}?)" if near else ""))
         return None
+
+    def _part(self, owner: URIRef, kind: str, label: str, where: str, fld: str) -> str:
+        """The IRI fragment of a rule or exclusion named ``label`` in one service: the label made safe for
+        an IRI, refusing two labels that differ only in case or punctuation ("Rule 1" and "rule-1")."""
+        slug = str(stable_iri(kind, label)).rsplit("/", 1)[-1]
+        was, at = self.parts.setdefault((owner, kind, slug), (label, where))
+        if was != label:
+            self.rec.error(where, fld, f"{shown(label)} and {shown(was)} (at {at}) differ only in case, spaces or punctuation, "
+                           f"so they would be one {kind} of the service; give them labels that differ in letters or digits")
+        return f"{kind}-{slug}"
 
     def _prov(self, s: URIRef, where: str, row: dict) -> None:
         self.rec.provenance(s, verified=row.get("last_verified"), where=where)
@@ -430,8 +484,8 @@ class _Build:
         days: list[int] = []
         for chunk in (c.strip() for c in text.split(",") if c.strip()):
             first, _, last = chunk.partition("-")
-            d0, d1 = _DAYS.get(first.strip().lower()[:3]), _DAYS.get((last or first).strip().lower()[:3])
-            if d0 is None or d1 is None or len(first.strip()) < 3:
+            d0, d1 = _day_name(first), _day_name(last or first)
+            if d0 is None or d1 is None:
                 return []
             days.extend(range(d0, d1 + 1) if d0 <= d1 else [*range(d0, 7), *range(d1 + 1)])
         return sorted(set(days))
@@ -452,7 +506,8 @@ class _Build:
         valid_from = rec.check(parse_date, row["valid_from"], where, "valid_from")
         values: dict = {}
         if row.get("valid_to"):
-            values["validTo"] = Literal(rec.check(parse_date, row["valid_to"], where, "valid_to"))
+            valid_to = rec.check(parse_date, row["valid_to"], where, "valid_to")
+            values["validTo"] = Literal(valid_to) if valid_to is not None else None
         if row.get("need_domain"):
             values["needDomain"] = rec.concept("need", row["need_domain"], where, "need_domain")
         elif g.value(dim, LW.perDomain) is not None:
@@ -485,7 +540,9 @@ class _Build:
             values["withinArea"] = self._areas(row.get("allowed_values", ""), where, "allowed_values")
         values = {k: v for k, v in values.items() if v is not None}
         c = rec.criterion(owner, name, cls, dim, valid_from=valid_from, plain=row["plain_words"], **values)
-        rec.g.set((c, LW.lastVerified, Literal(rec.check(parse_date, row["last_verified"], where, "last_verified"))))
+        verified = rec.check(parse_date, row["last_verified"], where, "last_verified")
+        if verified is not None:
+            rec.g.set((c, LW.lastVerified, Literal(verified)))
         rec.text(c, LW.sourceLines, row.get("reference"), lang=None)
         return c
 
@@ -494,18 +551,20 @@ class _Build:
         if s is None:
             return
         n = where.rsplit(" ", 1)[-1]
-        c = self._criterion(s, f"rule-{row['rule']}-row{n}", where, row)
+        rule = self._part(s, "rule", row["rule"], where, "rule")
+        c = self._criterion(s, f"{rule}-row{n}", where, row)
         if c is not None:
-            self.rec.rule(s, f"rule-{row['rule']}", [c], f"rule {row['rule']}")
+            self.rec.rule(s, rule, [c], f"rule {row['rule']}")
 
     def _exclusions(self, where: str, row: dict) -> None:
         s = self._ref("services", row["service_id"], where, "service_id")
         if s is None:
             return
         n = where.rsplit(" ", 1)[-1]
-        c = self._criterion(s, f"exclusion-{row['exclusion']}-row{n}", where, row)
+        exclusion = self._part(s, "exclusion", row["exclusion"], where, "exclusion")
+        c = self._criterion(s, f"{exclusion}-row{n}", where, row)
         if c is not None:
-            self.rec.exclusion(s, f"exclusion-{row['exclusion']}", [c], row["reason"])
+            self.rec.exclusion(s, exclusion, [c], row["reason"])
 
     def _referral_routes(self, where: str, row: dict) -> None:
         s = self.ids["referral_routes"][row["id"]]
@@ -550,8 +609,7 @@ class _Build:
                 rec.provenance(group)
             rec.add(s, LW.group, group)
         if row.get("day") or row.get("time"):
-            day = _DAYS.get(row.get("day", "").lower()[:3])
-            day = day if day is not None else rec.check(parse_day, row.get("day", ""), where, "day")
+            day = rec.check(parse_day, row.get("day", ""), where, "day")
             opens = rec.check(parse_time, row.get("time", ""), where, "time")
             closes = rec.check(parse_time, row["end_time"], where, "end_time", closing=True) if row.get("end_time") else None
             if day is not None and opens:
@@ -581,6 +639,15 @@ class _Build:
         self.rec.text(s, RDFS.comment, row.get("description"))
         self.rec.text(s, LW.url, row.get("url"), lang=None)
         self._prov(s, where, row)
+
+
+def _day_name(text: str) -> int | None:
+    """A day from its name in full or in three letters (``Mon``, ``monday``), else None."""
+    try:
+        day = parse_day(text)
+    except ValueError:
+        return None
+    return day if not text.strip().isdigit() else None
 
 
 # -- the template ----------------------------------------------------------------------
