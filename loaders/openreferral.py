@@ -158,7 +158,11 @@ class HsdsLoader(Loader):
             rec.error("/", None, "no services or organisations found: expected HSDS service or organization records")
         untyped = 0
         for where, svc, org in services:
-            untyped += add_service(rec, svc, where, org) is False
+            # a service listed twice: the same record is loaded once (a warning), two records under one id are an error
+            _, first = rec.define("service", svc["id"], _at(svc, where, "id"), "id",
+                                  content={k: v for k, v in svc.items() if k not in (ROW, "id")}, fold_case=True)
+            if first:
+                untyped += add_service(rec, svc, where, org) is False
         if untyped:
             rec.warn(None, "attributes", f"{untyped} service{'s' if untyped != 1 else ''} carry no linkwork:service-type "
                      "attribute; typed as 'other' until someone classifies them")
@@ -213,9 +217,14 @@ class OrukLoader(HsdsLoader):
         return False  # same files as HSDS: ask for it with --format oruk
 
 
+def _scalars(record: dict) -> dict:
+    """A record's own fields, without the lists and records nested in it."""
+    return {k: v for k, v in record.items() if k != ROW and not isinstance(v, (dict, list))}
+
+
 def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
     o = rec.iri("organisation", org["id"])
-    if (o, LW.lastVerified, None) in rec.g:
+    if not rec.agrees("organisation", str(org["id"]).lower(), _at(org, where), _scalars(org)):
         return o
     rec.typed(o, LW.Organisation, org.get("name"))
     rec.text(o, RDFS.comment, org.get("description"))
@@ -343,7 +352,11 @@ def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: lis
         here = _at(loc, f"{where}/{i}/location")
         l_iri = rec.iri("location", loc["id"])
         rec.add(s, LW.location, l_iri)
-        if (l_iri, LW.withinArea, None) in rec.g or set(loc) <= {"id"}:
+        first_address: dict = next(iter(loc.get("addresses") or []), {})
+        fields = _scalars(loc) | {f"addresses/0/{k}": v for k, v in _scalars(first_address).items()}
+        if set(loc) <= {"id"} or not rec.agrees("location", str(loc["id"]).lower(), here, fields):
+            continue
+        if (l_iri, LW.withinArea, None) in rec.g:
             continue
         rec.typed(l_iri, LW.Location, loc.get("name"))
         rec.text(l_iri, RDFS.comment, loc.get("description"))

@@ -143,6 +143,8 @@ class Records:
         self._areas: dict[tuple, URIRef] = {}
         #: record IRI -> (the identifier as written, where it was defined, its content if compared)
         self._defined: dict[URIRef, tuple[str, str | None, object]] = {}
+        #: record IRI -> (where its first copy is, the fields its copies give), for :meth:`agrees`
+        self._copies: dict[URIRef, tuple[str | None, dict[str, object]]] = {}
 
     # -- problems ---------------------------------------------------------------
     def error(self, where: str | None, fld: str | None, reason: str) -> None:
@@ -158,6 +160,24 @@ class Records:
         except ValueError as exc:
             self.error(where, fld, str(exc))
             return None
+
+    def agrees(self, kind: str, ident: object, where: str | None, fields: Mapping[str, object]) -> bool:
+        """Whether this copy of a record given more than once (an organisation embedded in each service it
+        provides, a location several services use) agrees with the copies before it: every field they
+        share has the same value. A field that differs is a located error naming the first copy; a field
+        only one copy gives is no conflict (the copies together describe one record)."""
+        iri = self.iri(kind, ident)
+        first = self._copies.setdefault(iri, (where, dict(fields)))
+        if first[1] is fields or first == (where, dict(fields)):
+            return True
+        at, old = first
+        clash = sorted(k for k in fields.keys() & old.keys() if fields[k] != old[k])
+        for k in clash:
+            self.error(where, k, f"the {kind} {shown(str(ident))} is given again with a different {k} "
+                       f"({shown(fields[k])}, not {shown(old[k])} as at {at}): one id, one record")
+        for k, v in fields.items():
+            old.setdefault(k, v)
+        return not clash
 
     # -- nodes ------------------------------------------------------------------
     def iri(self, kind: str, *ident: object) -> URIRef:
