@@ -86,16 +86,22 @@ def get_loader(name: str) -> Loader:
 
 
 def detect(path: Path) -> Loader:
-    """Choose a loader for ``path`` from its name and first bytes.
+    """Choose a loader for ``path`` from its name and first bytes, or for JSON, its structure.
 
     Loaders are asked in registration order; the first whose ``sniff`` accepts
-    the file wins.
+    the file wins. A JSON file whose first 64 KiB do not show its format (a
+    long first record) is read whole and each loader's ``sniff_document`` asked.
+    A UTF-8 byte-order mark is ignored.
 
     Raises
     ------
     LinkworkError
-        if no loader recognises the file.
+        if no loader recognises the file: the message says what was found (an
+        empty file, UTF-16, JSON with which fields...), which formats were tried,
+        and the ``--format`` names there are.
     """
+    from linkwork.loaders.textfile import UTF8_BOM, encoding_of
+
     path = Path(path)
     if not path.exists():
         raise LinkworkError(f"{path}: no such file or directory")
@@ -103,11 +109,62 @@ def detect(path: Path) -> Loader:
     if path.is_file():
         with open(path, "rb") as fh:
             head = fh.read(65536)
-    for name in available():
+        found = encoding_of(head)
+        if found:
+            raise LinkworkError(f"{path}: the file is {found}; linkwork reads UTF-8: save it as UTF-8")
+        head = head.removeprefix(UTF8_BOM)
+        if not head.strip():
+            raise LinkworkError(f"{path}: the file is empty: there is nothing to load")
+    names = available()
+    for name in names:
         loader = get_loader(name)
         if loader.sniff(path, head):
             return loader
+    doc, seen = _json_document(path, head)
+    if doc is not None:
+        for name in names:
+            loader = get_loader(name)
+            if loader.sniff_document(path, doc):
+                return loader
+    tried = [n for n in sorted(names) if n != "oruk"]
     raise LinkworkError(
-        f"{path}: cannot tell the format from its name or content; give --format "
-        f"(one of {', '.join(sorted(available()))})"
+        f"{path}: cannot tell the format: {seen}. Tried {', '.join(tried)}"
+        + (" (oruk is never detected: it shares HSDS's files)" if "oruk" in names else "")
+        + f". Give --format NAME, one of: {', '.join(sorted(names))}"
     )
+
+
+#: JSON files larger than this are not read whole just to detect their format.
+_DETECT_JSON_BYTES = 256 * 1024 * 1024
+
+
+def _json_document(path: Path, head: bytes) -> tuple[object | None, str]:
+    """The JSON document in ``path`` (or None) and what was seen, for the message when no loader takes it."""
+    if path.is_dir():
+        return None, "a directory with none of the files a tabular format starts from (services.csv, organisations.csv...)"
+    suffix = path.suffix.lower() or "(no suffix)"
+    if head.lstrip()[:1] not in (b"{", b"["):
+        return None, f"its name ({suffix}) and first bytes match no format"
+    if path.stat().st_size > _DETECT_JSON_BYTES:
+        return None, "JSON too large to read whole just to tell its format"
+    from linkwork.loaders.jsonfile import parse_json
+    from linkwork.loaders.textfile import NotUtf8, decode_utf8
+    from linkwork.loaders.values import shown
+
+    try:
+        doc = parse_json(decode_utf8(path.read_bytes())[1])
+    except NotUtf8 as exc:
+        return None, f"it starts like JSON but is {exc.reason}"
+    except RecursionError:
+        return None, "it starts like JSON but is nested too deeply to read"
+    except ValueError as exc:  # json.JSONDecodeError
+        return None, f"it starts like JSON but is not valid JSON ({shown(str(exc))})"
+    if isinstance(doc, list) and not doc:
+        return None, "an empty JSON array: nothing in it to tell the format by"
+    first = doc[0] if isinstance(doc, list) else doc
+    if isinstance(first, dict):
+        fields = sorted(map(str, first))
+        what = "a JSON array whose first item" if isinstance(doc, list) else "a JSON object that"
+        listed = ", ".join(fields[:10]) + (f" and {len(fields) - 10} more" if len(fields) > 10 else "")
+        return doc, f"{what} has the fields {listed or '(none)'}"
+    return doc, f"JSON, but {'an array of' if isinstance(doc, list) else 'a single'} {type(first).__name__} values, not records"

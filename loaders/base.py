@@ -150,6 +150,10 @@ class Loader(ABC):
         """Whether this loader should read ``path``; ``head`` is its first 64 KiB."""
         return Path(path).suffix.lower() in self.suffixes
 
+    def sniff_document(self, path: Path, doc: object) -> bool:
+        """Whether this loader reads the JSON document ``doc`` (asked when no ``sniff`` took the file)."""
+        return False
+
     def source_info(self, path: Path) -> SourceInfo:
         """The source a file stands for; formats with an identity of their own (a feed URL) override this."""
         return SourceInfo.for_path(path, self.kind)

@@ -56,6 +56,9 @@ class BmltLoader(Loader):
     def sniff(self, path: Path, head: bytes) -> bool:
         return Path(path).suffix.lower() in (".bmlt", ".json") and b'"id_bigint"' in head[:4096]
 
+    def sniff_document(self, path: Path, doc: object) -> bool:
+        return isinstance(doc, list) and bool(doc) and isinstance(doc[0], dict) and "id_bigint" in doc[0]
+
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
         doc = read_json(path, parsed)

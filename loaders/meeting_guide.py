@@ -82,6 +82,10 @@ class MeetingGuideLoader(Loader):
         text = head.lstrip()[:4096]
         return text.startswith(b"[") and b'"slug"' in text
 
+    def sniff_document(self, path: Path, doc: object) -> bool:
+        items = doc.get("meetings") if isinstance(doc, dict) else doc
+        return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and "slug" in items[0]
+
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
         doc = read_json(path, parsed)

@@ -142,6 +142,13 @@ class HsdsLoader(Loader):
         return path.suffix.lower() == ".json" and b'"id"' in text and (
             b'"status"' in text or b'"contents"' in text or b'"services"' in text or b'"organization' in text)
 
+    def sniff_document(self, path: Path, doc: object) -> bool:
+        if isinstance(doc, dict) and isinstance(doc.get("contents"), list):
+            doc = doc["contents"]
+        first = doc[0] if isinstance(doc, list) and doc else doc
+        return isinstance(first, dict) and "id" in first and bool(
+            {"status", "services", "organization", "organization_id", "service", "location"} & set(first))
+
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
         rec = Records(parsed, source, context)

@@ -80,3 +80,7 @@ class JsonLdLoader(_OxigraphLoader):
 
     suffixes = (".jsonld",)
     rdf_format = ox.RdfFormat.JSON_LD
+
+    def sniff_document(self, path: Path, doc: object) -> bool:
+        first = doc[0] if isinstance(doc, list) and doc else doc
+        return isinstance(first, dict) and bool({"@context", "@graph", "@id"} & set(first))
