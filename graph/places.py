@@ -6,15 +6,51 @@ area, and travel distances between centroids. No addresses are ever needed.
 """
 from __future__ import annotations
 
+import re
 from math import asin, cos, radians, sin, sqrt
 
 from linkwork.graph.model import Area, Entry, Model
 
-__all__ = ["resolve_area", "distance_km", "entry_point", "area_point", "contains"]
+__all__ = ["resolve_area", "looks_like_address", "distance_km", "entry_point", "area_point", "contains"]
+
+#: A postcode district (the outward code): PR1, M1, SW1A, BB10.
+_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
+#: The last word of a street's name; a place called "X Lane" is a street, not an area.
+_STREET_WORDS = frozenset({
+    "street", "st", "road", "rd", "lane", "ln", "avenue", "ave", "drive", "close", "crescent", "terrace",
+    "grove", "mews", "way", "parade", "boulevard",
+})
+
+
+def looks_like_address(text: str) -> bool:
+    """Whether ``text`` is more precise than an area: a street address, a house number or a full postcode.
+
+    A person's area is a district, a town or a postcode district, never where
+    they live: anything with a number in it other than a postcode district, or
+    naming a street, is refused rather than quietly cut down.
+
+    >>> [looks_like_address(t) for t in ("Preston", "PR1", "sw1a", "Kingston upon Hull, City of", "Whitley Bay")]
+    [False, False, False, False, False]
+    >>> [looks_like_address(t) for t in ("PR1 2HE", "pr12he", "14 Mill Lane", "Mill Lane, Preston", "Flat 2", "PR1 2")]
+    [True, True, True, True, True, True]
+    """
+    t = text.strip()
+    if t.startswith(("http://", "https://", "urn:")):
+        return False
+    if any(c.isdigit() for c in t):
+        return not _DISTRICT.fullmatch(t.upper())
+    for part in t.split(","):
+        words = part.lower().replace(".", " ").split()
+        if len(words) >= 2 and words[-1] in _STREET_WORDS:
+            return True
+    return False
 
 
 def resolve_area(model: Model, text: str | None) -> str | None:
-    """The area IRI for an area IRI, an area name (any case) or a postcode district such as ``PR1``."""
+    """The area IRI for an area IRI, an area name (any case) or a postcode district such as ``PR1``.
+
+    A full postcode is not an area: it resolves to nothing (profiles refuse it, see :func:`looks_like_address`).
+    """
     if not text:
         return None
     if text in model.areas:
@@ -22,9 +58,6 @@ def resolve_area(model: Model, text: str | None) -> str | None:
     key = text.strip().upper().replace(" ", "")
     if key in model.postcode_areas:
         return model.postcode_areas[key]
-    # a full postcode: keep only the outward code (we never need the rest)
-    if len(key) > 4 and key[:-3] in model.postcode_areas:
-        return model.postcode_areas[key[:-3]]
     lowered = text.strip().lower()
     matches = sorted(a.iri for a in model.areas.values() if a.label.lower() == lowered)
     return matches[0] if matches else None

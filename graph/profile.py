@@ -15,16 +15,20 @@ frozenset({'opiates'})
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from linkwork.errors import ProfileError
 
-__all__ = ["Profile", "read_profile", "check_profile"]
+__all__ = ["Profile", "read_profile", "parse_profile", "check_profile", "MAX_PROFILE_BYTES"]
+
+#: A profile is a few dozen lines; a file larger than this is not one (and is not read).
+MAX_PROFILE_BYTES = 256 * 1024
 
 
 class _Part(BaseModel):
@@ -89,6 +93,15 @@ class Profile(_Part):
     current_services: list[str] = Field(default_factory=list)
     as_of: date | None = Field(default=None, description="The date the situation describes (default: today).")
 
+    @field_validator("area")
+    @classmethod
+    def _district_only(cls, value: str | None) -> str | None:
+        from linkwork.graph.places import looks_like_address
+
+        if value is not None and looks_like_address(value):
+            raise ValueError(AREA_ONLY)
+        return value
+
     def fact(self, dimension: str, domain: str | None = None) -> Any:
         """The person's value on a dimension (``None`` when unknown), as criteria compare it."""
         if dimension == "severity":
@@ -131,8 +144,17 @@ _KEYED = {
 }
 
 
+#: What an area may be, said whenever a profile's area is refused.
+AREA_ONLY = ("give a district, town or postcode district only (such as Preston or PR1), "
+             "never a street address or a full postcode")
+
+#: Fields whose keys the person chooses (need domains, diagnoses, goods): a key is named by its field only.
+_FREE_KEYS = {"needs": "a need domain", "diagnoses": "a need domain", "values": "a Good Lives good"}
+
+
 def check_profile(profile: Profile, schemes: dict[str, frozenset[str]]) -> None:
-    """Reject values that are not in the ontology's lists, naming the field and the allowed keys.
+    """Reject values that are not in the ontology's lists, naming the field and the allowed keys
+    (never the value given: it is about a person).
 
     Raises
     ------
@@ -144,11 +166,15 @@ def check_profile(profile: Profile, schemes: dict[str, frozenset[str]]) -> None:
             continue
         for v in read(profile):
             if v is not None and v not in allowed:
-                raise ProfileError(f"profile field {fld}: {v!r} is not one of {', '.join(sorted(allowed))}")
+                raise ProfileError(f"profile field {fld}: a value given is not one of {', '.join(sorted(allowed))}")
 
 
 def read_profile(path: str | Path) -> Profile:
     """Read a profile from YAML or JSON.
+
+    Every message names the file, the line where it can and the field, and says
+    what is allowed; none quotes what the person's profile says (not the value,
+    not the YAML line, not an unknown key), since it is about a person.
 
     Raises
     ------
@@ -156,20 +182,123 @@ def read_profile(path: str | Path) -> Profile:
         naming the file, the field and the reason.
     """
     path = Path(path)
+    name = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ProfileError(f"{path.name}: cannot read the profile: {exc}") from exc
-    return parse_profile(data, path.name)
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise ProfileError(f"{name}: {path.stat().st_size:,} bytes is too large for a profile "
+                               f"(at most {MAX_PROFILE_BYTES:,})")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"{name}: cannot read the profile ({exc.strerror or type(exc).__name__})") from None
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProfileError(f"{name}: line {line}: the profile is not UTF-8 text (save it as UTF-8)") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1} column {mark.column + 1}: " if mark else ""
+        raise ProfileError(f"{name}: {where}not valid YAML or JSON ({_unquoted(exc.problem or 'syntax error')})") from None
+    except (yaml.YAMLError, RecursionError, ValueError):
+        raise ProfileError(f"{name}: not valid YAML or JSON") from None
+    return parse_profile(data, name, _lines(node))
 
 
-def parse_profile(data: Any, name: str = "profile") -> Profile:
-    """Validate a profile given as plain data (from JSON or YAML)."""
+def _unquoted(problem: str) -> str:
+    """A YAML parser's problem without the text it quotes (a character, an alias name: the person's words)."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"", "...", problem).strip()
+
+
+def _lines(node) -> dict[tuple, int]:
+    """path of keys and indexes -> the line (1-based) it is on, from a composed YAML document."""
+    out: dict[tuple, int] = {}
+    stack: list[tuple[tuple, Any]] = [((), node)]
+    while stack:
+        path, n = stack.pop()
+        if n is None or len(path) > 8:
+            continue
+        out.setdefault(path, n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                out.setdefault((*path, key), k.start_mark.line + 1)
+                stack.append(((*path, key), v))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                stack.append(((*path, i), v))
+    return out
+
+
+def parse_profile(data: Any, name: str = "profile", lines: dict[tuple, int] | None = None) -> Profile:
+    """Validate a profile given as plain data (from JSON or YAML); ``lines`` locates fields in the file.
+
+    Raises
+    ------
+    ProfileError
+        naming the field (by its place, for a key the person chose) and what is allowed, never the value.
+
+    >>> parse_profile({"age": "forty-one, lives at 14 Mill Lane"})
+    Traceback (most recent call last):
+    linkwork.errors.ProfileError: profile: field age: Input should be a valid integer, unable to parse string as an integer
+    >>> parse_profile({"area": "14 Mill Lane"})
+    Traceback (most recent call last):
+    linkwork.errors.ProfileError: profile: field area: give a district, town or postcode district only (such as Preston or PR1), never a street address or a full postcode
+    """
     if not isinstance(data, dict):
-        raise ProfileError(f"{name}: a profile is a mapping of fields, not {type(data).__name__}")
+        what = "nothing" if data is None else "a list" if isinstance(data, list) else "a single value"
+        raise ProfileError(f"{name}: a profile is a mapping of fields (field: value, one a line), not {what}")
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ProfileError(f"{name}: field {where}: {first['msg']}") from None
+        first = exc.errors(include_input=False, include_url=False)[0]
+        raise ProfileError(_message(name, first, data, lines or {})) from None
+
+
+def _message(name: str, error: Any, data: dict, lines: dict[tuple, int]) -> str:
+    """One pydantic error in words that name the field and what is allowed, never what was given."""
+    loc = tuple(error["loc"])
+    fields: list[str] = []
+    model: type[BaseModel] | None = Profile
+    for i, part in enumerate(loc):
+        if model is not None and isinstance(part, str) and part in model.model_fields:
+            fields.append(part)
+            annotation = model.model_fields[part].annotation
+            model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+            if part in _FREE_KEYS and len(loc) > i + 1:
+                fields.append(f"({_FREE_KEYS[part]} given)")
+                break
+        elif isinstance(part, int):
+            fields.append(f"item {part + 1}")
+        else:
+            break
+    line = lines.get(loc) or lines.get(loc[: len(fields)])
+    at = f"line {line}: " if line else ""
+    where = ".".join(f for f in fields if not f.startswith("(")) or "the profile"
+    if any(f.startswith("(") for f in fields):
+        where += " " + next(f for f in fields if f.startswith("("))
+    if error["type"] == "extra_forbidden":
+        allowed = ", ".join(model.model_fields) if model is not None else ""
+        return f"{name}: {at}{where if fields else 'the profile'} has a field that is not a profile field" + (
+            f"; the fields there are: {allowed}" if allowed else "")
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    if _echoes(msg, data):
+        msg = "not a valid value here"
+    return f"{name}: {at}field {where}: {msg}"
+
+
+def _echoes(message: str, data: object) -> bool:
+    """Whether ``message`` quotes any text (of three characters or more) from the profile's values or keys."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item is not None and not isinstance(item, bool) and len(str(item)) >= 3 and str(item) in message:
+            return True
+    return False

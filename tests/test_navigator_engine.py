@@ -76,8 +76,9 @@ def test_release_window_flags_what_is_closed(mini):
 
 
 def test_profiles_are_checked_against_the_lists(mini):
-    with pytest.raises(ProfileError, match=r"substance_use.status: 'on methadone' is not one of"):
+    with pytest.raises(ProfileError, match=r"substance_use.status: a value given is not one of") as err:
         plan_for(mini, substance_use={"status": "on methadone"})
+    assert "methadone" not in str(err.value)  # a profile's values are never echoed
     with pytest.raises(ProfileError, match="field age"):
         parse_profile({"age": "forty"})
 
@@ -139,4 +140,4 @@ def test_a_bad_profile_is_reported_with_its_field(tmp_path):
     profile.write_text("age: forty\n")
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "route", str(profile)])
     assert result.exit_code == 2
-    assert "person.yaml: field age" in result.output
+    assert "person.yaml: line 1: field age" in result.output and "forty" not in result.output
