@@ -10,6 +10,7 @@ True
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -17,6 +18,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 __all__ = ["to_ox", "to_rdflib", "graph_to_ox", "ox_to_graph", "sorted_terms", "rdf_bytes"]
+
+# rdflib logs a literal its datatype does not fit with a full traceback, which Python prints to stderr
+# when no handler is configured; the loaders report such literals themselves, located.
+logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
 
 
 def to_ox(term):

@@ -21,7 +21,7 @@ from linkwork.loaders.base import Loader, Parsed, SourceInfo
 
 from linkwork.errors import LinkworkError
 
-__all__ = ["Loader", "Parsed", "SourceInfo", "available", "get_loader", "detect", "register_path"]
+__all__ = ["Loader", "Parsed", "SourceInfo", "available", "get_loader", "detect", "register_path", "FormatNotDetected"]
 
 #: name -> "module:Class"; modules are imported on first use.
 _REGISTRY: dict[str, str] = {
@@ -37,6 +37,15 @@ _REGISTRY: dict[str, str] = {
 }
 _LOADED: dict[str, Loader] = {}
 _PLUGINS_READ = False
+
+
+class FormatNotDetected(LinkworkError):
+    """No loader recognises a file; ``reason`` says what was found and what to do (``where``: line 1 for
+    a whole-file problem such as an encoding)."""
+
+    def __init__(self, path: Path, reason: str, where: str | None = None):
+        self.path, self.reason, self.where = Path(path), reason, where
+        super().__init__(f"{path}: {reason}")
 
 
 def register_path(name: str, target: str) -> None:
@@ -95,7 +104,7 @@ def detect(path: Path) -> Loader:
 
     Raises
     ------
-    LinkworkError
+    FormatNotDetected
         if no loader recognises the file: the message says what was found (an
         empty file, UTF-16, JSON with which fields...), which formats were tried,
         and the ``--format`` names there are.
@@ -111,10 +120,10 @@ def detect(path: Path) -> Loader:
             head = fh.read(65536)
         found = encoding_of(head)
         if found:
-            raise LinkworkError(f"{path}: the file is {found}; linkwork reads UTF-8: save it as UTF-8")
+            raise FormatNotDetected(path, f"the file is {found}; linkwork reads UTF-8: save it as UTF-8", "line 1")
         head = head.removeprefix(UTF8_BOM)
         if not head.strip():
-            raise LinkworkError(f"{path}: the file is empty: there is nothing to load")
+            raise FormatNotDetected(path, "the file is empty", "line 1")
     names = available()
     for name in names:
         loader = get_loader(name)
@@ -127,8 +136,9 @@ def detect(path: Path) -> Loader:
             if loader.sniff_document(path, doc):
                 return loader
     tried = [n for n in sorted(names) if n != "oruk"]
-    raise LinkworkError(
-        f"{path}: cannot tell the format: {seen}. Tried {', '.join(tried)}"
+    raise FormatNotDetected(
+        path,
+        f"cannot tell the format: {seen}. Tried {', '.join(tried)}"
         + (" (oruk is never detected: it shares HSDS's files)" if "oruk" in names else "")
         + f". Give --format NAME, one of: {', '.join(sorted(names))}"
     )

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from linkwork.graph.namespaces import LW, ONTOLOGY_SOURCE
 from linkwork.graph.store import Store
 from linkwork.graph.terms import graph_to_ox, ox_to_graph, rdf_bytes
-from linkwork.loaders import Loader, detect, get_loader
+from linkwork.loaders import FormatNotDetected, Loader, detect, get_loader
 from linkwork.loaders.base import Parsed, SourceInfo
 from linkwork.loaders.records import LoadContext
 from linkwork.ontology import ontology_files, ontology_graph
@@ -88,7 +88,11 @@ def load_sources(
     for i, p in enumerate(paths):
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
-        plan = _parse(path, fmt, source_iri if len(paths) == 1 else None, context)
+        try:
+            plan = _parse(path, fmt, source_iri if len(paths) == 1 else None, context)
+        except FormatNotDetected as exc:  # reported with every other source's problems
+            problems.append(Problem(path.name, exc.where, None, exc.reason))
+            continue
         context.add_graph(plan.parsed.graph, plan.info.iri)  # later sources in the batch link to its areas
         plans.append(plan)
     _validate_all(store, plans, progress)

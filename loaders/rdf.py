@@ -12,6 +12,7 @@ from typing import ClassVar
 import pyoxigraph as ox
 from linkwork.graph.terms import ox_to_graph
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, read_utf8
+from linkwork.loaders.values import xsd_problem
 
 __all__ = ["TurtleLoader", "NTriplesLoader", "TriGLoader", "JsonLdLoader", "BULK_BYTES"]
 
@@ -40,14 +41,32 @@ class _OxigraphLoader(Loader):
         try:
             triples = list(ox.parse(data, format=fmt, base_iri=Path(path).resolve().as_uri()))
         except SyntaxError as exc:
-            parsed.error(name, str(exc.lineno) if exc.lineno else None, None, f"syntax error: {exc.msg}")
+            parsed.error(name, str(exc.lineno) if exc.lineno else "line 1", None, f"syntax error: {exc.msg}")
+            return parsed
+        _check_literals(parsed, name, triples, read[1])
+        if parsed.errors:
             return parsed
         ox_to_graph(triples, parsed.graph)
-        parsed.text = data.decode("utf-8") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        parsed.text = read[1] if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         return parsed
 
     def format_for(self, path: Path) -> ox.RdfFormat:
         return self.rdf_format
+
+
+def _check_literals(parsed: Parsed, name: str, triples: list, text: str) -> None:
+    """Refuse number, date and yes/no literals their datatype does not fit, by line (where the literal
+    is first written) and property."""
+    for t in triples:
+        o = t.object
+        if not isinstance(o, ox.Literal) or o.language:
+            continue
+        reason = xsd_problem(o.value, o.datatype.value)
+        if reason:
+            at = text.find(f'"{o.value}"')
+            at = at if at >= 0 else text.find(o.value)
+            where = str(text.count("\n", 0, at) + 1) if at >= 0 else str(t.subject)
+            parsed.error(name, where, t.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], reason)
 
 
 class TurtleLoader(_OxigraphLoader):

@@ -45,7 +45,7 @@ from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "parse_number", "parse_date", "parse_datetime", "parse_time", "parse_day", "parse_bool", "parse_text",
-    "parse_identifier", "shown", "kind_of", "DAY_CODES", "DAY_NAMES", "MAX_MAGNITUDE",
+    "parse_identifier", "xsd_problem", "shown", "kind_of", "DAY_CODES", "DAY_NAMES", "MAX_MAGNITUDE",
 ]
 
 #: Numbers larger than this are refused: beyond 2^53 (about 9 x 10^15) a float no longer holds every
@@ -304,3 +304,55 @@ def parse_identifier(value: object) -> str:
             raise ValueError("an identifier cannot be blank")
         return value.strip()
     raise ValueError(f"expected an identifier (text or a whole number), found {kind_of(value)}")
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_INTEGERS = frozenset(_XSD + t for t in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+_XSD_INTEGER = re.compile(r"[+-]?[0-9]+")
+_XSD_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_XSD_DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_XSD_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+_XSD_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+
+
+def xsd_problem(lexical: str, datatype: str) -> str | None:
+    """Why an RDF literal of an XSD number, date or yes/no type cannot be read exactly, or None if it can.
+
+    RDF lets any text carry any datatype; linkwork compares ages, dates and
+    waits, so a literal its datatype does not fit ("2026-13-45" as a date) or
+    no finite number holds (``INF``, ``1e999``) is refused, as in every other format.
+
+    >>> xsd_problem("18", _XSD + "integer") is None, xsd_problem("2026-11-01", _XSD + "date") is None
+    (True, True)
+    >>> xsd_problem("2026-13-45", _XSD + "date")
+    "'2026-13-45' is not a valid xsd:date"
+    >>> xsd_problem("INF", _XSD + "double")
+    "'INF' is not a finite number (xsd:double)"
+    """
+    name = "xsd:" + datatype[len(_XSD):] if datatype.startswith(_XSD) else datatype
+    text = lexical.strip()
+    if datatype in _XSD_INTEGERS or datatype in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
+        pattern = _XSD_INTEGER if datatype in _XSD_INTEGERS else _XSD_DECIMAL if datatype == _XSD + "decimal" else _XSD_DOUBLE
+        if text in ("INF", "-INF", "+INF", "NaN") and pattern is _XSD_DOUBLE:
+            return f"{shown(lexical)} is not a finite number ({name})"
+        if not pattern.fullmatch(text):
+            return f"{shown(lexical)} is not a valid {name}"
+        try:
+            parse_number(text)
+        except ValueError as exc:
+            return f"{exc} ({name})"
+        return None
+    if datatype == _XSD + "boolean":
+        return None if text in ("true", "false", "1", "0") else f"{shown(lexical)} is not a valid {name}"
+    for dt, pattern, read in ((_XSD + "date", _XSD_DATE, date.fromisoformat), (_XSD + "dateTime", _XSD_DATETIME, datetime.fromisoformat)):
+        if datatype == dt:
+            m = pattern.fullmatch(text)
+            try:
+                if m and read(m.group(1)):
+                    return None
+            except ValueError:
+                pass
+            return f"{shown(lexical)} is not a valid {name}"
+    return None

@@ -96,4 +96,4 @@ def test_non_utf8_and_empty_files(tmp_path):
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "validate", "--standalone", str(bad), str(empty)])
     assert result.exit_code == 1
     assert "latin1.ttl:" in result.output and "not UTF-8" in result.output
-    assert "empty.ttl: the file is empty" in result.output
+    assert "empty.ttl:line 1: the file is empty" in result.output
