@@ -103,6 +103,8 @@ class Parsed:
     text: str | None = None
     #: Statements parsed, for sources that took the bulk path.
     count: int = 0
+    #: record IRI -> where the source defines it (``/3``, ``services.csv:row 2``), to locate the shapes' findings.
+    places: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

@@ -172,6 +172,7 @@ def add_meeting(rec: Records, m: dict, where: str, fellowship: URIRef, names: di
     s, first = rec.define("meeting", m["slug"], at("slug"), at.name("slug"))
     if not first:
         return None
+    rec.place(s, at.where)
     rec.typed(s, LW.Meeting, m["name"], where=at("name"), fld=at.name("name"))
     rec.add(s, LW.slug, Literal(str(m["slug"])))
     rec.provenance(s, updated=m.get("updated"), where=at("updated"))
@@ -180,6 +181,7 @@ def add_meeting(rec: Records, m: dict, where: str, fellowship: URIRef, names: di
     area = _place(rec, s, m, at)
     _mode(rec, s, m, at, types)
     group = rec.iri("group", m.get("group_id") or m.get("group") or "listed-meetings")
+    rec.place(group, at.where)
     rec.typed(group, LW.MutualAidGroup, m.get("group") or f"Meetings listed in {rec.file}", where=at("group"), fld="group")
     rec.add(group, LW.fellowship, fellowship)
     if (group, DCTERMS.source, None) not in rec.g:
@@ -247,6 +249,7 @@ def _place(rec: Records, s: URIRef, m: dict, at: _At) -> URIRef | None:
                             content=(address, m.get("location")), shared=True)
     else:
         loc = rec.iri("location", key)
+    rec.place(loc, at.where)
     rec.typed(loc, LW.Location, m.get("location"), where=at("location"), fld=at.name("location"))
     rec.text(loc, LW.address, address, lang=None)
     rec.text(loc, LW.town, m.get("city"), lang=None)
@@ -295,6 +298,7 @@ def _entity(rec: Records, s: URIRef, m: dict, at: _At) -> None:
         return
     org = rec.iri("organisation", m["entity"])
     if (org, RDF.type, LW.Organisation) not in rec.g:
+        rec.place(org, at("entity"))
         rec.typed(org, LW.Organisation, m["entity"], where=at("entity"), fld="entity")
         rec.add(org, LW.orgType, ORG["mutual-aid"])
         rec.provenance(org)

@@ -233,6 +233,7 @@ def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
     o = rec.iri("organisation", org["id"])
     if not rec.agrees("organisation", str(org["id"]).lower(), _at(org, where), _scalars(org)):
         return o
+    rec.place(o, _at(org, where))
     rec.typed(o, LW.Organisation, org.get("name"))
     rec.text(o, RDFS.comment, org.get("description"))
     rec.text(o, LW.url, org.get("website") or org.get("url"), lang=None)
@@ -246,6 +247,7 @@ def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
 def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
     """One HSDS service as statements; returns whether it carried a linkwork service type."""
     s = rec.iri("service", svc["id"])
+    rec.place(s, _at(svc, where))
     rec.typed(s, LW.Service, svc.get("name"))
     rec.provenance(s, verified=svc.get("assured_date"), updated=svc.get("last_modified"), where=where,
                    verified_field="assured_date", updated_field="last_modified")
@@ -365,6 +367,7 @@ def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: lis
             continue
         if (l_iri, LW.withinArea, None) in rec.g:
             continue
+        rec.place(l_iri, here)
         rec.typed(l_iri, LW.Location, loc.get("name"))
         rec.text(l_iri, RDFS.comment, loc.get("description"))
         for fld, prop, lo, hi in (("latitude", LW.latitude, -90, 90), ("longitude", LW.longitude, -180, 180)):

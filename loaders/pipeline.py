@@ -195,7 +195,11 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
             plan = owner.get(node)
             name = plan.info.path.name if plan else small[0].info.path.name
             where = lines.get(str(node))
-            return name, (where[1] if where and where[0] == name else None)
+            if where and where[0] == name:
+                return name, where[1]
+            places = plan.parsed.places if plan else {}
+            iri = str(node)  # where the source defines the record, or the record a criterion (record#name) is part of
+            return name, places.get(iri) or places.get(iri.split("#", 1)[0]) or (f"<{iri}>" if plan else None)
 
         by_name = {p.info.path.name: p for p in small}
         for problem in validate_graph(union, context=reference_context(store, union), prefixes=prefixes, locate=locate):

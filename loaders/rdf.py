@@ -47,7 +47,8 @@ class _OxigraphLoader(Loader):
         if parsed.errors:
             return parsed
         ox_to_graph(triples, parsed.graph)
-        parsed.text = read[1] if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        # lines to locate the shapes' findings by (JSON-LD has none: its records are located by IRI)
+        parsed.text = read[1] if fmt != ox.RdfFormat.JSON_LD else None
         return parsed
 
     def format_for(self, path: Path) -> ox.RdfFormat:

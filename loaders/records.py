@@ -228,6 +228,11 @@ class Records:
         if v:
             self.g.add((s, p, Literal(v, lang=lang) if lang else Literal(v)))
 
+    def place(self, s, where: str | None) -> None:
+        """Note where the source defines record ``s``, so what the shapes find wrong with it is located there too."""
+        if where:
+            self.parsed.places.setdefault(str(s), where)
+
     def typed(self, s, rdf_type: URIRef, label: object | None = None, *, where: str | None = None,
               fld: str | None = "name") -> URIRef:
         self.g.add((s, RDF.type, rdf_type))

@@ -356,6 +356,8 @@ class _Build:
             for where, row in self.sheets.get(sheet, []):
                 if sheet in self.defined and self.defined[sheet].get(row.get("id", "")) != where:
                     continue  # no id, or one reported above: building it would merge it into another record
+                if sheet in self.defined:
+                    self.rec.place(self.ids[sheet][row["id"]], where)
                 if self._required(sheet, where, row):
                     build(where, row)
 
