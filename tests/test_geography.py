@@ -13,12 +13,14 @@ Known facts checked here and where they come from:
 """
 from __future__ import annotations
 
+import json
 import string
 import threading
 from datetime import date
 
 import numpy as np
 import pytest
+import shapely
 from conftest import PROFILES
 from linkwork.graph import authorities, postcodes
 from linkwork.graph.model import Area, Model
@@ -33,6 +35,8 @@ from linkwork.graph.places import (
     resolve_postcode,
 )
 from linkwork.graph.profile import read_profile
+from linkwork.viz.outlines import area_outlines, outline_codes, outlines
+from pyproj import Transformer
 
 from linkwork.errors import LinkworkError
 
@@ -258,3 +262,69 @@ def test_confidential_places_count_by_their_area(lancashire):
     for e in hidden:
         assert public[e.iri] == pytest.approx(distance_km(here, entry_point(lancashire, e, public=True)))
         assert private[e.iri] == pytest.approx(distance_km(here, (e.location.lat, e.location.lon)))
+
+
+# -- district outlines -------------------------------------------------------------------------
+
+def _shape(feature):
+    return shapely.from_geojson(json.dumps(feature["geometry"]))
+
+
+def test_every_district_has_an_outline_named_as_ons_names_it():
+    fc = outlines()
+    assert [f["properties"]["code"] for f in fc["features"]] == sorted(authorities.districts())
+    for f in fc["features"]:
+        assert set(f["properties"]) == {"code", "name"}
+        assert f["properties"]["name"] == authorities.authority(f["properties"]["code"]).name
+        g = _shape(f)
+        assert g.is_valid and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon")
+    assert "Open Government Licence" in fc["attribution"]
+    assert len(outline_codes()) == 296
+
+
+def test_lancashire_districts_contain_their_own_postcodes(directory):
+    east, north, codes = directory
+    to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    fc = outlines(LANCASHIRE)
+    assert {f["properties"]["code"] for f in fc["features"]} == set(LANCASHIRE)
+    shapes = {f["properties"]["code"]: _shape(f) for f in fc["features"]}
+    for code, g in shapes.items():
+        mine = codes == code
+        lon, lat = to_wgs84.transform(east[mine].astype(float), north[mine].astype(float))
+        inside = shapely.contains_xy(g, lon, lat)
+        assert mine.sum() > 1000
+        assert inside.mean() >= 0.995, (code, inside.mean())  # measured 0.9984 to 1.0 at 100 m
+    for pc, code in (("PR1 2HE", "E07000123"), ("LA5 9AA", "E07000121")):
+        p = postcodes.lookup(pc)
+        assert [c for c, g in shapes.items() if g.contains(shapely.Point(p.lon, p.lat))] == [code]
+
+
+def test_outlines_do_not_overlap():
+    shapes = [_shape(f) for f in outlines()["features"]]
+    tree = shapely.STRtree(shapes)
+    left, right = tree.query(shapes, predicate="intersects")
+    overlap = sum(shapely.intersection(shapes[i], shapes[j]).area for i, j in zip(left, right) if i < j)
+    assert overlap * 111.3 * 70 < 0.01  # km² (a square degree is about 111 x 70 km here): none beyond rounding
+
+
+def test_county_outlines_are_their_districts_together():
+    county = _shape(outlines(["E10000017"])["features"][0])
+    parts = [_shape(f) for f in outlines(authorities.districts_of("E10000017"))["features"]]
+    assert abs(county.area - sum(p.area for p in parts)) / county.area < 1e-3
+    p = postcodes.lookup("PR1 2HE")
+    assert county.contains(shapely.Point(p.lon, p.lat))
+
+
+def test_unknown_codes_are_named():
+    with pytest.raises(LinkworkError, match="no district outline for E07000026, X1"):
+        outlines(["E07000123", "E07000026", "X1"])
+
+
+def test_the_stores_areas_get_their_outlines(lancashire):
+    fc = area_outlines(lancashire)
+    got = {f["properties"]["code"]: f["properties"] for f in fc["features"]}
+    assert set(got) == set(LANCASHIRE) | {"E10000017"}
+    assert got["E07000123"]["area"] == L + "preston" and got["E07000123"]["label"] == "Preston"
+    # the caller's copy: changing it does not change the next answer
+    fc["features"][0]["properties"]["name"] = "changed"
+    assert outlines([fc["features"][0]["properties"]["code"]])["features"][0]["properties"]["name"] != "changed"
