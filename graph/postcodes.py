@@ -257,8 +257,8 @@ def to_wgs84(east: float, north: float) -> tuple[float, float]:
     [57.1015, -2.2429]
     """
     with _PROJ_LOCK:  # a pyproj Transformer is not to be shared between threads unguarded
-        lon, lat = _transformer().transform(float(east), float(north))
-    return float(lat), float(lon)
+        lon, lat = _transformer().transform(east, north)
+    return lat, lon
 
 
 def _key7(outward: str, inward: str = "") -> bytes:
@@ -280,17 +280,19 @@ def lookup(postcode: str) -> Postcode:
         the directory does not hold it, or holds it without a grid reference
         (Channel Islands, Isle of Man, some non-geographic postcodes).
     """
-    pc = normalise(postcode)
-    if " " not in pc:
+    key = _compact(postcode)
+    if not _FULL_RE.fullmatch(key):
+        pc = normalise(key)  # raises for malformed text; what is left is a district
         raise MalformedPostcode(f"{pc} is a postcode district, not a full postcode", pc)
-    outward, inward = pc.split(" ")
-    t = _letter(pc[0])
-    key = _key7(outward, inward)
-    i = int(np.searchsorted(t.keys, key))
-    if i >= len(t.keys) or t.keys[i] != key:
+    outward, inward = key[:-3], key[-3:]
+    pc = f"{outward} {inward}"
+    t = _letter(key[0])
+    k7 = _key7(outward, inward)
+    i = int(t.keys.searchsorted(k7))
+    if i >= len(t.keys) or t.keys[i] != k7:
         raise UnknownPostcode(f"{pc} is not a postcode in the ONS Postcode Directory", pc)
-    e, n, d = t.east[i], t.north[i], int(t.district[i])
-    if np.isnan(e) or np.isnan(n) or d == 0:
+    e, n, d = float(t.east[i]), float(t.north[i]), int(t.district[i])
+    if e != e or n != n or d == 0:  # NaN: no grid reference
         raise UnknownPostcode(f"{pc} has no location in the ONS Postcode Directory "
                               "(Channel Islands, Isle of Man and some non-geographic postcodes have none)", pc)
     lat, lon = to_wgs84(e, n)
