@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_STORE ?= $(CURDIR)/.demo-store
 
-.PHONY: demo test install clean bench
+.PHONY: demo test lint install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ demo: $(STAMP)
 	$(BIN)/linkwork --store $(DEMO_STORE) route examples/profiles/p2-kelly.yaml
 	$(BIN)/linkwork --store $(DEMO_STORE) gaps --limit 12
 
-test: $(STAMP)
+# Lint and type-check first (settings in pyproject.toml): a finding fails the run before pytest starts.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy linkwork graph loaders ontology api viz
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -7,8 +7,10 @@ plain data; nothing about the person is stored or logged.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
@@ -103,7 +105,8 @@ def _eligibility_list(pool: Pool, shared: list[Verdict], wanted: frozenset[str])
 
     The pool's cards come sorted by label, so a stable split stands in for sorting thousands of rows.
     """
-    passing, other = [], []
+    passing: list[dict] = []
+    other: list[dict] = []
     said = [(_VALUE[v.outcome], passing if v.outcome is Outcome.PASS else other, v.reasons) for v in shared]
     for iri, label, types, broker, domains, group in pool.by_label:
         outcome, part, (blocking, questions) = said[group]
@@ -148,6 +151,7 @@ def _person_graph(ctx: _Context, pool: Pool, shared: list[Verdict], eligible: li
     nodes = set(starts).union(eligible)
     by_type: dict[str, list[str]] | None = None  # built on the first route from a service type
     out: dict[str, list[Step]] = {}
+    origins: Sequence[str]
     for g, v in zip(pool.groups, shared):
         if v.outcome is not Outcome.PASS:
             continue
@@ -224,7 +228,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
     shut_first = [shelf.near[i] for i in heapq.nsmallest(LIST_LIMIT, shut, key=lambda i: shared[shelf.groups[i]].misses_by())]
     unknown_first = [shelf.near[i] for i in unknown[:LIST_LIMIT]]  # nearest first, as the shelf is
     nearby = [shelf.near[i] for i in eligible[:LIST_LIMIT]]
-    out = {
+    out: dict[str, Any] = {
         "domain": domain, "severity": severity,
         "current": [_entry_row(ctx, e, verdicts[e.iri]) for e in current],
         "eligible": [_entry_row(ctx, e, verdicts[e.iri]) for e in nearby],
@@ -267,7 +271,7 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
     prefs = ctx.profile.preferences
     substance_need = any(d in ("drugs", "alcohol") for d in needs) or bool(ctx.profile.substance_use.substances)
     offered: list[tuple[tuple, Entry, float]] = []  # (rank, meeting, score): rows only for those shown
-    not_for_you = []
+    not_for_you: list[dict] = []
     local_women = False
     if not substance_need:
         return {"offered": [], "not_for_you": not_for_you, "gaps": []}
@@ -279,9 +283,8 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
         if (prefs.men_only and "women" in e.meeting_types) or (prefs.women_only and "men" in e.meeting_types):
             continue
         d = _distance(ctx, e)
-        if prefs.max_travel_km is not None and e.attendance_mode != "online":
-            if d is not None and d > prefs.max_travel_km:
-                continue  # further than the person can travel
+        if prefs.max_travel_km is not None and e.attendance_mode != "online" and d is not None and d > prefs.max_travel_km:
+            continue  # further than the person can travel
         score = _meeting_score(ctx, e)
         offered.append(((-score, d if d is not None else 1e9, e.iri), e, score))
         local_women = local_women or bool(e.areas and ctx.area in e.areas and "women" in e.meeting_types)

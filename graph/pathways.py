@@ -70,7 +70,7 @@ class Pathway:
 
 def referral_graph(edges: Iterable) -> nx.MultiDiGraph:
     """A referral multigraph from ``(origin, target)`` pairs or ``(origin, target, Step)`` triples."""
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for e in edges:
         origin, target = e[0], e[1]
         step = e[2] if len(e) > 2 else Step(origin, target, f"{origin}->{target}")
@@ -88,7 +88,8 @@ def referral_pathways(G: nx.MultiDiGraph, starts: Sequence[str], target: str, *,
         if start not in G or start == target:
             continue
         for edge_path in nx.all_simple_edge_paths(G, start, target, cutoff=max_steps):
-            steps = tuple(G.edges[u, v, key]["step"] for u, v, key in edge_path)
+            # types-networkx gives edge paths as (u, v) pairs; a multigraph's are (u, v, key) triples
+            steps = tuple(G.edges[u, v, key]["step"] for u, v, key in edge_path)  # type: ignore[misc]
             found.append(Pathway(steps, distance_km))
     found.sort(key=Pathway.rank_key)
     return found[:k]

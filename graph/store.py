@@ -22,6 +22,7 @@ False
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import uuid
@@ -32,10 +33,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from linkwork.graph.namespaces import CATALOG, GRAPH_PREFIX, LW
+from linkwork.graph.terms import rdf_bytes
 
 from linkwork.errors import StoreError
 
-__all__ = ["Store", "SourceEntry", "ReplaceResult", "FORMATS"]
+__all__ = ["Store", "SourceEntry", "ReplaceResult", "FORMATS", "solutions"]
 
 _CAT = ox.NamedNode(CATALOG)
 _LIVE = ox.NamedNode(str(LW.liveGraph))
@@ -55,6 +57,18 @@ FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "application/trig": ox.RdfFormat.TRIG,
 }
+
+
+def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """The rows of a SELECT query's result; an ASK or CONSTRUCT result is a TypeError.
+
+    >>> db = ox.Store()
+    >>> list(solutions(db.query("SELECT ?x WHERE { VALUES ?x { 1 } }")))
+    [<QuerySolution x=<Literal value=1 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>>]
+    """
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"expected the rows of a SELECT query, got {type(result).__name__}")
+    return result
 
 
 @dataclass(frozen=True)
@@ -110,7 +124,7 @@ class Store:
 
     def sources(self) -> list[SourceEntry]:
         """Every live source, sorted by IRI."""
-        rows = self._ox.query(
+        rows = self._select(
             f"SELECT ?s ?g ?h ?t ?n WHERE {{ GRAPH <{CATALOG}> {{ ?s <{LW.liveGraph}> ?g ; "
             f"<{LW.contentHash}> ?h ; <{LW.loadedAt}> ?t ; <{LW.tripleCount}> ?n }} }} ORDER BY ?s"
         )
@@ -126,14 +140,15 @@ class Store:
 
     def query(self, sparql: str, **kwargs):
         """Run SPARQL over the union of live sources (never half-loaded ones)."""
-        graphs = self.live_graphs()
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [*self.live_graphs()]
         if not graphs:
             graphs = [ox.NamedNode(GRAPH_PREFIX + "empty")]
         return self._ox.query(sparql, default_graph=graphs, **kwargs)
 
     def query_sources(self, sparql: str, **kwargs):
         """Run SPARQL whose ``GRAPH ?g`` patterns range over the live sources' graphs (see :meth:`source_of`)."""
-        return self._ox.query(sparql, named_graphs=self.live_graphs() or [ox.NamedNode(GRAPH_PREFIX + "empty")], **kwargs)
+        graphs: list[ox.NamedNode | ox.BlankNode] = [*self.live_graphs()] or [ox.NamedNode(GRAPH_PREFIX + "empty")]
+        return self._ox.query(sparql, named_graphs=graphs, **kwargs)
 
     def source_of(self, graph: str) -> str | None:
         """The source whose live version is ``graph``."""
@@ -152,7 +167,7 @@ class Store:
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """All live data serialised, for export and backups."""
-        return ox.serialize(self.quads(), format=fmt)
+        return rdf_bytes(self.quads(), fmt)
 
     # ------------------------------------------------------------------ writing
     def replace_source(
@@ -184,8 +199,8 @@ class Store:
             if old is not None and old.content_hash == digest:
                 self._drop(graph)
                 return ReplaceResult(source, False, old.triples, old.triples)
-            n = int(next(iter(self._ox.query(
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")))["n"].value)
+            n = int(next(self._select(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"))["n"].value)
             self._switch(source, graph, digest, n)
             if old is not None:
                 self._drop(ox.NamedNode(old.graph))
@@ -221,14 +236,18 @@ class Store:
 
     def close(self) -> None:
         """Flush and let go of the database (and its lock); the object is unusable afterwards."""
-        if self._ox is not None:
+        if "_ox" in self.__dict__:
             self.flush()
-            self._ox = None
+            del self._ox
             import gc
 
             gc.collect()
 
     # ------------------------------------------------------------------ internals
+    def _select(self, sparql: str) -> ox.QuerySolutions:
+        """Run a SELECT over the raw dataset (catalogue included)."""
+        return solutions(self._ox.query(sparql))
+
     def _write_graph(self, graph: ox.NamedNode, data, fmt, base_iri) -> str:
         """Write into a not-yet-live graph and return a hash of its content."""
         if isinstance(data, (bytes, bytearray, str)):
@@ -271,10 +290,8 @@ class Store:
         )
 
     def _drop(self, graph: ox.NamedNode) -> None:
-        try:
+        with contextlib.suppress(OSError):  # not there: nothing to drop
             self._ox.remove_graph(graph)
-        except OSError:  # not there: nothing to drop
-            pass
 
 
 class _SetHash:

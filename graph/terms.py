@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
 
-__all__ = ["to_ox", "to_rdflib", "graph_to_ox", "ox_to_graph"]
+__all__ = ["to_ox", "to_rdflib", "graph_to_ox", "ox_to_graph", "sorted_terms", "rdf_bytes"]
 
 
 def to_ox(term):
@@ -61,3 +62,31 @@ def ox_to_graph(triples: Iterable, graph: Graph | None = None) -> Graph:
     for t in triples:
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return g
+
+
+def sorted_terms(nodes: Iterable[Node]) -> list[Identifier]:
+    """rdflib terms in rdflib's own order: blank nodes, then IRIs, then literals, each by value.
+
+    Every term an rdflib graph yields is an Identifier; anything else cannot be ordered (TypeError).
+
+    >>> sorted_terms([Literal("b"), URIRef("urn:a"), BNode("x")])
+    [rdflib.term.BNode('x'), rdflib.term.URIRef('urn:a'), rdflib.term.Literal('b')]
+    """
+    terms: list[Identifier] = []
+    for n in nodes:
+        if not isinstance(n, Identifier):
+            raise TypeError(f"cannot order {n!r}")
+        terms.append(n)
+    return sorted(terms)
+
+
+def rdf_bytes(triples: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat, **kwargs) -> bytes:
+    """Triples or quads serialised in ``fmt`` (``kwargs`` go to :func:`pyoxigraph.serialize`).
+
+    >>> rdf_bytes([ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x"))], ox.RdfFormat.N_TRIPLES)
+    b'<urn:a> <urn:p> "x" .\\n'
+    """
+    out = ox.serialize(triples, format=fmt, **kwargs)
+    if out is None:  # only when given an output file, which this never passes
+        raise TypeError("pyoxigraph.serialize wrote to a file instead of returning bytes")
+    return out

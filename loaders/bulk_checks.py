@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
+from linkwork.graph.store import solutions
+from linkwork.graph.terms import sorted_terms
 from linkwork.ontology import ontology_files, shapes_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -54,8 +56,8 @@ def compiled_checks() -> tuple[Check, ...]:
         for nested in g.objects(shape, SH.node):
             yield from property_shapes(nested)
 
-    for shape in sorted(set(g.subjects(SH.targetClass, None))):
-        for target in sorted(g.objects(shape, SH.targetClass)):
+    for shape in sorted_terms(set(g.subjects(SH.targetClass, None))):
+        for target in sorted_terms(g.objects(shape, SH.targetClass)):
             t = f"<{target}>"
             for ps in property_shapes(shape):
                 path = g.value(ps, SH.path)
@@ -117,12 +119,12 @@ def check_bulk(raw: bytes, fmt: ox.RdfFormat | None, name: str, *, limit: int = 
         store.bulk_load(data, ox.RdfFormat.TURTLE)
     problems: list[Problem] = []
     for check in compiled_checks():
-        for row in store.query(check.query, use_default_graph_as_union=True):
+        for row in solutions(store.query(check.query, use_default_graph_as_union=True)):
             s = row["s"]
             if s in outside:
                 continue
-            label = next(iter(store.query(f"SELECT ?l WHERE {{ <{s.value}> {_LABEL} ?l }} LIMIT 1",
-                                          use_default_graph_as_union=True)), None) if isinstance(s, ox.NamedNode) else None
+            label = next(solutions(store.query(f"SELECT ?l WHERE {{ <{s.value}> {_LABEL} ?l }} LIMIT 1",
+                                               use_default_graph_as_union=True)), None) if isinstance(s, ox.NamedNode) else None
             kind = check.target.rsplit("#", 1)[-1].rstrip(">").lower()
             who = f"{kind} '{label['l'].value}' " if label else f"{kind} "
             found = "nothing" if "FILTER NOT EXISTS" in check.query else (

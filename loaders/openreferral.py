@@ -235,7 +235,7 @@ def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
     rec.rule(s, "rule-age", [c], words)
 
 
-def _number(v: object) -> int | Decimal | None:
+def _number(v: float | str | None) -> int | Decimal | None:
     """An integer where the value is whole, else a decimal (xsd:integer or xsd:decimal, never a double)."""
     if v is None:
         return None
@@ -392,7 +392,7 @@ def _tabular(rec: Records, folder: Path) -> list[tuple[str, dict, dict | None]]:
             for fld in ("latitude", "longitude"):
                 if loc.get(fld):
                     loc[fld] = rec.check(parse_number, loc[fld], where, f"locations.{fld}")
-        svc["attributes"] = [dict(a, taxonomy_term=terms.get(a.get("taxonomy_term_id"), {}))
+        svc["attributes"] = [dict(a, taxonomy_term=terms.get(a.get("taxonomy_term_id") or "", {}))
                              for a in attributes.get(row["id"], [])]
         out.append((where, svc, ids["organizations"].get(row.get("organization_id", ""))))
     return out

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from linkwork.graph.namespaces import LW, ONTOLOGY_SOURCE
 from linkwork.graph.store import Store
-from linkwork.graph.terms import graph_to_ox, ox_to_graph
+from linkwork.graph.terms import graph_to_ox, ox_to_graph, rdf_bytes
 from linkwork.loaders import Loader, detect, get_loader
 from linkwork.loaders.base import Parsed, SourceInfo
 from linkwork.loaders.records import LoadContext
@@ -107,7 +107,8 @@ def load_sources(
             if plan.graph is not None:
                 result = store.replace_source(plan.info.iri, graph_to_ox(plan.graph))
             else:
-                raw = plan.parsed.raw + b"\n" + ox.serialize(graph_to_ox(plan.info.describe()), format=ox.RdfFormat.N_TRIPLES)
+                assert plan.parsed.raw is not None  # a plan without a graph took the bulk path
+                raw = plan.parsed.raw + b"\n" + rdf_bytes(graph_to_ox(plan.info.describe()), ox.RdfFormat.N_TRIPLES)
                 result = store.replace_source(plan.info.iri, raw, plan.parsed.raw_format)
             plan.report.changed = result.changed
             plan.report.triples = result.triples
@@ -127,7 +128,7 @@ def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadCon
     graph = None
     if not parsed.errors and parsed.raw is None and len(parsed.graph) > BULK_STATEMENTS:
         # a large feed or directory: checked by the shapes compiled to SPARQL and stored by the bulk path
-        parsed.raw = ox.serialize(graph_to_ox(parsed.graph), format=ox.RdfFormat.N_TRIPLES)
+        parsed.raw = rdf_bytes(graph_to_ox(parsed.graph), ox.RdfFormat.N_TRIPLES)
         parsed.raw_format, parsed.count = ox.RdfFormat.N_TRIPLES, len(parsed.graph)
     if not parsed.errors and parsed.raw is None:
         graph = parsed.graph + info.describe()
@@ -159,13 +160,15 @@ def _warn_stale(parsed: Parsed, name: str, today: date | None = None) -> None:
 def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
     """SHACL-check every parsed source in one run (against each other and the store), then hand
     each problem to the source its record came from."""
-    small = [p for p in plans if not p.parsed.errors and p.parsed.raw is None]
+    # parsed clean and not bulk (exactly the plans _parse gave a graph): checked by pyshacl
+    checked = [(p, p.graph) for p in plans if p.graph is not None]
+    small = [p for p, _ in checked]
     for plan in plans:
         if not plan.parsed.errors and plan.parsed.raw is not None:
             progress(f"checking {plan.info.path.name} (bulk)", 0, 1)
             context = b""
             if len(plan.parsed.graph):  # a parsed feed: records it links to in the store count as present
-                context = ox.serialize(graph_to_ox(reference_context(store, plan.parsed.graph)), format=ox.RdfFormat.N_TRIPLES)
+                context = rdf_bytes(graph_to_ox(reference_context(store, plan.parsed.graph)), ox.RdfFormat.N_TRIPLES)
                 plan.report.counts = count_by_class(plan.parsed.graph)
             plan.parsed.problems.extend(_bulk_checks(plan.parsed, plan.info.path.name, context))
             plan.report.triples = plan.parsed.count
@@ -175,9 +178,9 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
         owner: dict = {}
         lines: dict[str, tuple[str, int]] = {}
         prefixes: dict[str, str] = {}
-        for plan in small:
-            union += plan.graph
-            for s in plan.graph.subjects():
+        for plan, graph in checked:
+            union += graph
+            for s in graph.subjects():
                 owner.setdefault(s, plan)
             if plan.parsed.text:
                 prefixes.update(turtle_prefixes(plan.parsed.text))
@@ -193,9 +196,9 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
         by_name = {p.info.path.name: p for p in small}
         for problem in validate_graph(union, context=reference_context(store, union), prefixes=prefixes, locate=locate):
             by_name.get(problem.source, small[0]).parsed.problems.append(problem)
-        for plan in small:
-            plan.report.counts = count_by_class(plan.graph)
-            plan.report.triples = len(plan.graph)
+        for plan, graph in checked:
+            plan.report.counts = count_by_class(graph)
+            plan.report.triples = len(graph)
     for plan in plans:
         plan.report.warnings = plan.parsed.warnings
 
@@ -220,7 +223,7 @@ def reference_context(store: Store, graph: Graph) -> Graph:
 def count_by_class(graph: Graph) -> dict[str, int]:
     """How many records of each linkwork class a graph holds (for the closing summary)."""
     counts: Counter[str] = Counter()
-    for s, t in graph.subject_objects(RDF.type):
+    for t in graph.objects(None, RDF.type):
         if isinstance(t, URIRef) and str(t).startswith(str(LW)):
             counts[str(t)[len(str(LW)):]] += 1
     return dict(sorted(counts.items()))

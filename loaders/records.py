@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from typing import SupportsFloat, SupportsIndex
 
 from linkwork.graph.namespaces import AREA, LW
 from linkwork.loaders.base import Parsed, SourceInfo, stable_iri
@@ -114,10 +115,16 @@ def parse_number(value: object, *, whole: bool = False) -> float | int:
     """A number from a JSON number or a cell; ``whole`` asks for an integer."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
-    try:
-        n = float(value) if not isinstance(value, (int, float)) else value
-    except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a {'whole ' if whole else ''}number") from None
+    n: float | int
+    if isinstance(value, (int, float)):
+        n = value
+    elif isinstance(value, (str, bytes, SupportsFloat, SupportsIndex)):  # what float() takes
+        try:
+            n = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{value!r} is not a {'whole ' if whole else ''}number") from None
+    else:
+        raise ValueError(f"{value!r} is not a {'whole ' if whole else ''}number")
     if whole:
         if float(n) != int(n):
             raise ValueError(f"{value!r} is not a whole number")
@@ -176,6 +183,8 @@ class LoadContext:
     def add_graph(self, graph: Graph, source: str) -> None:
         """Learn the areas a source parsed earlier in the same batch defines, so later ones link to them."""
         for a in graph.subjects(RDF.type, LW.Area):
+            if not isinstance(a, URIRef):  # a blank-node area is the source's own: others cannot name it
+                continue
             for name in [*graph.objects(a, RDFS.label), *graph.objects(a, LW.postcodeDistrict)]:
                 defs = self.by_source.setdefault(str(name).strip().lower(), [])
                 if (a, source) not in defs:

@@ -35,8 +35,11 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SOURCE = "http://purl.org/dc/terms/source"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
+#: A SetCriterion's allowed values, a RangeCriterion's (minimum, maximum) or a RequirementCriterion's required value.
+_Values = tuple[str | int | None, ...] | bool
+
 # criterion key -> (class, dimension, need domain, values or (min, max), unit/level kind, valid from, valid to)
-CRITERIA = {
+CRITERIA: dict[str, tuple[str, str, str | None, _Values, str | None, str, str | None]] = {
     "dependent-or-script": ("SetCriterion", "use-status", None, ("active", "on-script", "on-script-using-on-top"), "use-status", "2008-04-01", None),
     "opiates": ("SetCriterion", "substance", None, ("opiates", "crack", "benzodiazepines"), "substance", "2008-04-01", None),
     "alcohol": ("SetCriterion", "substance", None, ("alcohol",), "substance", "2010-04-01", None),
@@ -101,7 +104,7 @@ REFERRERS = {
     "community-drug-team": ["liaison-diversion", "link-worker"],
     "primary-mental-health": ["gp"],
 }
-SCALE_KEYS = {"use-status": "use-status", "substance": "substance", "severity": "severity", "risk": "risk",
+SCALE_KEYS: dict[str | None, str] = {"use-status": "use-status", "substance": "substance", "severity": "severity", "risk": "risk",
               "cj-status": "cj-status", "gender": "gender"}
 
 
@@ -117,7 +120,7 @@ def _lit(v, dt: str | None = None, lang: str | None = None) -> str:
 
 
 class _Writer:
-    def __init__(self):
+    def __init__(self) -> None:
         self.lines: list[str] = []
 
     def t(self, s: str, p: str, o: str) -> None:
@@ -189,11 +192,11 @@ def write_synth(out: Path, *, services: int, seed: int = 1) -> dict:
             w.t(c, _iri(LW + "validTo"), _lit(vto, "date"))
         if domain:
             w.t(c, _iri(LW + "needDomain"), _iri(V + f"need/{domain}"))
-        if cls == "SetCriterion":
+        if isinstance(vals, bool):  # a RequirementCriterion
+            w.t(c, _iri(LW + "requiredValue"), _lit("true" if vals else "false", "boolean"))
+        elif cls == "SetCriterion":
             for v in vals:
                 w.t(c, _iri(LW + "allowedValue"), _iri(V + f"{SCALE_KEYS[kind]}/{v}"))
-        elif cls == "RequirementCriterion":
-            w.t(c, _iri(LW + "requiredValue"), _lit("true" if vals else "false", "boolean"))
         else:
             lo, hi = vals
             if kind in ("severity", "risk"):
@@ -228,7 +231,7 @@ def write_synth(out: Path, *, services: int, seed: int = 1) -> dict:
     w.t(org, L, _lit("Synthetic provider", lang="en"))
     w.prov(org)
     funders = []
-    for i, c in enumerate(counties):
+    for i in range(len(counties)):
         f = _iri(f"{SYN}funding/county-{i}")
         funders.append(f)
         w.t(f, T, _iri(LW + "FundingStream"))
@@ -257,7 +260,7 @@ def write_synth(out: Path, *, services: int, seed: int = 1) -> dict:
     for n in range(services):
         d = districts[n % n_districts]
         stype = rnd.choices(types, weights)[0]
-        weight, domains, rules, excls, self_ref, broker, limited = TEMPLATES[stype]
+        _weight, domains, rules, excls, self_ref, broker, limited = TEMPLATES[stype]
         level = rnd.random()
         county = county_of[d]
         area = d if level < 0.85 else (county if level < 0.97 else regions[counties.index(county) % n_regions])
@@ -272,8 +275,8 @@ def write_synth(out: Path, *, services: int, seed: int = 1) -> dict:
         w.t(S, _iri(LW + "areaServed"), _iri(area))
         if rules:
             chosen = rules if len(rules) == 1 or stype in ("probation", "detox", "recovery-coordination") else [rnd.choice(rules)]
-            for r in chosen:
-                w.t(S, _iri(LW + "eligibility"), _iri(rule(r)))
+            for keys in chosen:
+                w.t(S, _iri(LW + "eligibility"), _iri(rule(keys)))
         for x in excls:
             if stype != "needle-exchange" or rnd.random() < 0.3:
                 w.t(S, _iri(LW + "exclusion"), _iri(rule(x, excl=True)))
@@ -289,25 +292,25 @@ def write_synth(out: Path, *, services: int, seed: int = 1) -> dict:
         w.prov(S)
         by_district_type.setdefault((d, stype), []).append(s)
         # referral routes
-        origins = []
+        origins: list[tuple[str, bool]] = []  # (origin, whether it is a service type rather than a record)
         if self_ref:
-            origins.append(("self", None))
+            origins.append(("self", False))
         for ref in REFERRERS.get(stype, []):
             peers = by_district_type.get((d, ref))
             if peers:
-                origins.append((rnd.choice(peers), None))
+                origins.append((rnd.choice(peers), False))
             elif ref == "gp":
-                origins.append((None, "gp"))
+                origins.append(("gp", True))
         if stype == "liaison-diversion":
-            origins.extend((tp, None) for tp in touchpoints.get(d, []) if "custody" in tp)
+            origins.extend((tp, False) for tp in touchpoints.get(d, []) if "custody" in tp)
         if stype == "probation":
-            origins.extend((tp, None) for tp in touchpoints.get(d, []) if "court" in tp or "prison" in tp)
-        for origin, otype in origins:
+            origins.extend((tp, False) for tp in touchpoints.get(d, []) if "court" in tp or "prison" in tp)
+        for origin, of_type in origins:
             r = _iri(f"{SYN}route/{route_n}")
             route_n += 1
             w.t(r, T, _iri(LW + "ReferralRoute"))
-            if otype:
-                w.t(r, _iri(LW + "fromServiceType"), _iri(V + f"service-type/{otype}"))
+            if of_type:
+                w.t(r, _iri(LW + "fromServiceType"), _iri(V + f"service-type/{origin}"))
             else:
                 w.t(r, _iri(LW + "from"), _iri(LW + "SelfReferral") if origin == "self" else _iri(origin))
             w.t(r, _iri(LW + "to"), S)

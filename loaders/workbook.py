@@ -410,7 +410,7 @@ class _Build:
 
     def _hours(self, value: str, where: str) -> list[tuple[int, str, str]]:
         """``Mon-Fri 09:00-17:00; Sat, Sun 10:00-12:00`` as (day, opens, closes) triples."""
-        out = []
+        out: list[tuple[int, str, str]] = []
         for part in (p.strip() for p in value.split(";") if p.strip()):
             days_text, _, times = part.rpartition(" ")
             start, _, end = times.partition("-")
@@ -602,9 +602,12 @@ def write_template(path: Path, *, csv_folder: bool = False) -> list[Path]:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     guide = wb.active
+    if not isinstance(guide, Worksheet):  # a new workbook starts with one empty worksheet, active
+        raise TypeError(f"a new openpyxl workbook's active sheet is {guide!r}, not a worksheet")
     guide.title = GUIDE_SHEET
     guide.append(["linkwork commissioner workbook"])
     guide["A1"].font = Font(bold=True, size=14)

@@ -83,7 +83,7 @@ def test_c_the_small_towns_twelve_step_groups_turn_drug_users_away(lancashire):
 
 
 def test_g_the_steroid_gap_opens_if_the_exchange_that_serves_them_goes(lancashire):
-    args = dict(domain="drugs", types=["needle-exchange"], on=TODAY, areas=[L + "preston"])
+    args = {"domain": "drugs", "types": ["needle-exchange"], "on": TODAY, "areas": [L + "preston"]}
     assert not [g for g in threshold_gaps(lancashire, **args) if "steroids" in g.statement]
     without = apply_change(lancashire, RemoveService(L + "nx-central"))
     [g] = [g for g in threshold_gaps(without, **args) if "steroids" in g.statement]

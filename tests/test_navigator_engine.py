@@ -76,7 +76,7 @@ def test_release_window_flags_what_is_closed(mini):
 
 
 def test_profiles_are_checked_against_the_lists(mini):
-    with pytest.raises(ProfileError, match="substance_use.status: 'on methadone' is not one of"):
+    with pytest.raises(ProfileError, match=r"substance_use.status: 'on methadone' is not one of"):
         plan_for(mini, substance_use={"status": "on methadone"})
     with pytest.raises(ProfileError, match="field age"):
         parse_profile({"age": "forty"})

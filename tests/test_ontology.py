@@ -16,7 +16,7 @@ def concepts(scheme: str) -> set[str]:
 
 
 def test_every_file_parses():
-    for f in ontology_files() + [f for f in [ontology_files()[0].parent / "shapes.ttl"]]:
+    for f in [*ontology_files(), ontology_files()[0].parent / "shapes.ttl"]:
         assert len(Graph().parse(f, format="turtle")) > 0, f
 
 

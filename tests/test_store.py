@@ -44,7 +44,7 @@ def test_an_interrupted_load_is_swept_on_open(tmp_path):
     # a load that died after writing its graph but before the switch
     store._ox.add(ox.Quad(ox.NamedNode("urn:x:half"), ox.NamedNode("urn:x:p"), ox.Literal("x"),
                           ox.NamedNode(GRAPH_PREFIX + "dead")))
-    assert list(store.query("SELECT ?s WHERE { ?s ?p ?o }"))[0]["s"].value == "urn:x:a"  # never visible
+    assert next(iter(store.query("SELECT ?s WHERE { ?s ?p ?o }")))["s"].value == "urn:x:a"  # never visible
     store.flush()
     del store
     reopened = Store(tmp_path / "s")

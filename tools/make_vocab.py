@@ -22,8 +22,10 @@ def scheme(fname, name, prefix, label, comment, concepts, ordered=False, source=
         key, lab, defn = c[:3]
         more = c[3] if len(c) > 3 else ""
         s = f"{prefix}:{key} a skos:Concept ;\n    skos:inScheme <{BASE}{name}> ;\n    skos:topConceptOf <{BASE}{name}> ;\n    skos:prefLabel {lit(lab)}@en ;\n    skos:definition {lit(defn)}@en"
-        if ordered: s += f" ;\n    lw:rank {i}"
-        if more: s += " ;\n    " + more
+        if ordered:
+            s += f" ;\n    lw:rank {i}"
+        if more:
+            s += " ;\n    " + more
         lines.append(s + " .\n")
     lines.append(extra)
     (OUT / fname).write_text("\n".join(lines))
@@ -276,16 +278,20 @@ scheme("service-types.ttl", "service-type", "st", "Service types", "Kinds of ser
  ("other", "Other or unclassified", "A service whose source gives no type that maps to this scheme."),
 ])
 # Meeting Guide types -> our meeting-type scheme, with notation = code.
-types = json.load(open(Path(__file__).resolve().parent.parent.parent / "shared" / "standards" / "meeting-guide" / "types.json"))
+with open(Path(__file__).resolve().parent.parent.parent / "shared" / "standards" / "meeting-guide" / "types.json") as fh:
+    types = json.load(fh)
 def slug(s): return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
 concepts = []
 for code, names in sorted(types.items()):
     concepts.append((slug(names["en"]) or code.lower(), names["en"], f"Meeting Guide type {code}: {names['en']}.", f"skos:notation {lit(code)} ;\n    lw:meetingGuideCode {lit(code)}"))
-seen=set(); uniq=[]
+seen = set()
+uniq = []
 for c in concepts:
-    k=c[0]
-    if k in seen: k=k+"-"+c[3].split('"')[1].lower()
-    seen.add(k); uniq.append((k,)+c[1:])
+    k = c[0]
+    if k in seen:
+        k = k + "-" + c[3].split('"')[1].lower()
+    seen.add(k)
+    uniq.append((k, *c[1:]))
 scheme("meeting-types.ttl", "meeting-type", "mt", "Meeting types", "Meeting types, one per Meeting Guide type code (code4recovery spec, types.json).", uniq,
        source="<https://github.com/code4recovery/spec>")
 print("ok")

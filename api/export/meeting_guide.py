@@ -69,7 +69,8 @@ def _place(g, s, m: dict) -> None:
     area = g.value(s, LW.areaServed)
     loc = g.value(s, LW.location)
     if area is not None:
-        chain, a = [], area
+        chain: list[str] = []
+        a = area
         while a is not None and len(chain) < 6:
             chain.append(label(g, a))
             a = g.value(a, LW.partOf)

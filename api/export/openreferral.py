@@ -18,6 +18,7 @@ from pathlib import Path
 
 from linkwork.api.export.data import code, confidential, data_graph, hsds_id, in_force, label, of_type, text
 from linkwork.graph.namespaces import LW
+from linkwork.graph.terms import sorted_terms
 from linkwork.loaders.openreferral import TAXONOMIES, schema_file, validator
 from linkwork.loaders.records import UNSTATED_AREA
 from rdflib import BNode, Graph, URIRef
@@ -99,10 +100,10 @@ def _service(g: Graph, s: URIRef, on: date) -> dict:
         for fld, prop in (("website", LW.url), ("email", LW.email)):
             if text(g, org, prop):
                 r["organization"][fld] = text(g, org, prop)
-    r["phones"] = [{"id": _uid(rid, "phone", n), "number": str(n)} for n in sorted(g.objects(s, LW.telephone))]
+    r["phones"] = [{"id": _uid(rid, "phone", n), "number": str(n)} for n in sorted_terms(g.objects(s, LW.telephone))]
     r["schedules"] = _schedules(g, s, rid)
     r["service_areas"] = [{"id": hsds_id(a), "name": label(g, a)}
-                          for a in sorted(g.objects(s, LW.areaServed)) if a != UNSTATED_AREA]
+                          for a in sorted_terms(g.objects(s, LW.areaServed)) if a != UNSTATED_AREA]
     locations = sorted(g.objects(s, LW.location), key=lambda n: (isinstance(n, BNode), str(n) if isinstance(n, URIRef) else ""))
     r["service_at_locations"] = [
         {"id": _uid(rid, "at", i), "location": _location(g, loc, hsds_id(loc) if isinstance(loc, URIRef) else _uid(rid, "location", i))}
@@ -135,13 +136,13 @@ def _ages(g: Graph, s, on: date) -> tuple[int | None, int | None]:
 def eligibility_description(g: Graph, s, on: date) -> str:
     """The rules in force, in words: who is eligible, and who is turned away."""
     rules = []
-    for rule in sorted(g.objects(s, LW.eligibility)):
-        words = [_words(g, c) for c in sorted(g.objects(rule, LW.criterion)) if in_force(g, c, on)]
+    for rule in sorted_terms(g.objects(s, LW.eligibility)):
+        words = [_words(g, c) for c in sorted_terms(g.objects(rule, LW.criterion)) if in_force(g, c, on)]
         if words:
             rules.append(" and ".join(words))
     out = "Eligible: " + ("; or ".join(rules) if rules else "anyone in the area served") + "."
-    for x in sorted(g.objects(s, LW.exclusion)):
-        crit = [_words(g, c) for c in sorted(g.objects(x, LW.criterion)) if in_force(g, c, on)]
+    for x in sorted_terms(g.objects(s, LW.exclusion)):
+        crit = [_words(g, c) for c in sorted_terms(g.objects(x, LW.criterion)) if in_force(g, c, on)]
         if crit:
             out += f" Not for {' and '.join(crit)}" + (f" ({text(g, x, LW.reason)})" if text(g, x, LW.reason) else "") + "."
     return out
@@ -197,11 +198,11 @@ def _region(g: Graph, area) -> str:
 def _attributes(g: Graph, s, rid: str, on: date) -> list[dict]:
     out = []
     for prop, taxonomy in _TAXONOMY_OF.items():
-        for concept in sorted(g.objects(s, prop)):
+        for concept in sorted_terms(g.objects(s, prop)):
             out.append(_attribute(rid, rid, taxonomy, code(concept), concept, "service", code(concept)))
     for link, prop in (("eligibility", LW.eligibility), ("exclusion", LW.exclusion)):
-        for holder in sorted(g.objects(s, prop)):
-            for c in sorted(g.objects(holder, LW.criterion)):
+        for holder in sorted_terms(g.objects(s, prop)):
+            for c in sorted_terms(g.objects(holder, LW.criterion)):
                 if in_force(g, c, on):
                     dim = g.value(c, LW.dimension)
                     out.append(_attribute(rid, c, "linkwork:eligibility", code(dim), dim, link, _words(g, c)))
@@ -221,7 +222,7 @@ def _cut(record, schema: dict, standard: str) -> dict:
     props = _properties(schema, standard)
     if not isinstance(record, dict) or props is None:
         return record
-    out = {}
+    out: dict = {}
     for k, v in record.items():
         if k not in props:
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from linkwork.api.export.data import data_graph
 from linkwork.graph.namespaces import LW, PREFIXES
-from linkwork.graph.terms import graph_to_ox
+from linkwork.graph.terms import graph_to_ox, rdf_bytes
 
 __all__ = ["export_turtle", "export_jsonld", "public_graph"]
 
@@ -30,11 +30,11 @@ def export_turtle(store, **_) -> str:
     prefixes = {k: str(v) for k, v in PREFIXES.items()} | {
         "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
         "dcterms": "http://purl.org/dc/terms/", "id": "https://w3id.org/linkwork/id/"}
-    return ox.serialize(_sorted(store), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return rdf_bytes(_sorted(store), ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
 
 def export_jsonld(store, **_) -> str:
-    return ox.serialize(_sorted(store), format=ox.RdfFormat.JSON_LD).decode("utf-8")
+    return rdf_bytes(_sorted(store), ox.RdfFormat.JSON_LD).decode("utf-8")
 
 
 def _sorted(store) -> list:

@@ -55,7 +55,7 @@ def cumulative_gaps(model, *, on: date, areas: Sequence[str] | None = None,
         for s in sweep(model, d1, on=on, areas=areas, entries=entries, fixed=fixed, axes=axes):
             for box in merge_cells(s.uncovered):
                 parts = []
-                detail = {f"{d1} severity": [level], f"{d2} severity": [level]}
+                detail: dict[str, list[str] | str] = {f"{d1} severity": [level], f"{d2} severity": [level]}
                 for axis, idx in zip(axes, box):
                     labels = [axis.labels[i] for i in idx]
                     detail[axis.name()] = labels

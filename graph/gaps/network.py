@@ -32,7 +32,7 @@ _ROOT = "__start__"
 
 def referral_network(model: Model, *, on: date) -> nx.DiGraph:
     """Every referral route in force as a directed graph over self-referral, touchpoints and services."""
-    G = nx.DiGraph()
+    G: nx.DiGraph[str] = nx.DiGraph()
     G.add_node("self")
     G.add_nodes_from(model.touchpoints, kind="touchpoint")
     services = {i for i, e in model.entries.items() if e.kind == "service" and e.in_force(on)}

@@ -39,7 +39,7 @@ def all_gaps(model: Model, *, on: date, areas: Sequence[str] | None = None,
             func = getattr(importlib.import_module(module), fn)
         except ModuleNotFoundError:  # an analysis a plugin registered but did not install
             continue
-        kwargs = {"on": on}
+        kwargs: dict[str, date | Sequence[str]] = {"on": on}
         if areas is not None and name in ("threshold", "cumulative-need"):
             kwargs["areas"] = areas
         if domains and name == "threshold":

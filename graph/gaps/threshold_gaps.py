@@ -115,7 +115,7 @@ def build_axes(model: Model, entries: Sequence[Entry], domain: str, on: date,
         used.setdefault((c.dimension, c.domain), []).append(c)
     keys = [("severity", domain)] + sorted(k for k in used if k != ("severity", domain))
     axes = []
-    substance_domains = {d for d in model.substance_domains.values()}
+    substance_domains = set(model.substance_domains.values())
     swept_substance = {("severity", d) for d in substance_domains} & ({("severity", domain)} | set(fixed))
     for key in keys:
         if key in fixed:
@@ -174,12 +174,13 @@ def _axis(model: Model, key: tuple[str, str | None], criteria: list[Criterion], 
             if c.maximum is not None:
                 points.add(int(np.floor(c.maximum)) + 1)
         cuts = sorted(p for p in points if lo <= p <= hi)
-        labels, values = [], []
+        labels: list[str] = []
+        lows: list[int] = []  # each band's representative value: its lowest
         unit = (dim.unit if dim else None) or ""
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in itertools.pairwise(cuts):
             labels.append(f"{a} or over" if b == hi else (f"{a}" if b == a + 1 else f"{a} to {b - 1}") + (f" {unit}s" if unit and unit != "year" else ""))
-            values.append(a)
-        return Axis(dim_key, domain, tuple(labels), tuple(values))
+            lows.append(a)
+        return Axis(dim_key, domain, tuple(labels), tuple(lows))
     return None
 
 
@@ -350,7 +351,7 @@ def _indexed_sweep(model: Model, domain: str, *, on: date, areas, axes, keep_ent
         covered = np.zeros(shape, dtype=bool)
         serving: list[Entry] = []
         for node in sorted(ancestors | {""}):
-            kept = live.get(node, ())
+            kept = live.get(node, [])
             if keep_entries:
                 serving.extend(e for _, es in kept for e in es)
             local = [(sig, es[0]) for sig, es in kept
@@ -365,7 +366,7 @@ def _indexed_sweep(model: Model, domain: str, *, on: date, areas, axes, keep_ent
                     union |= arrays[sig]
                 node_cover[node] = union
             covered |= node_cover[node]
-            for sig, e in local:
+            for _sig, e in local:
                 covered |= entry_coverage(model, e, axes, on, area_ancestors=ancestors)
         results.append(Sweep(domain, area, axes, covered, sorted(serving, key=lambda e: e.iri)))
     return results
@@ -457,10 +458,10 @@ def severity_ladder(model: Model, *, domain: str, on: date, area: str) -> dict:
     ancestors = model.areas[area].ancestors if area in model.areas else frozenset({area})
     for e in s.entries:
         arr = entry_coverage(model, e, s.axes, on, area_ancestors=ancestors)
-        bands = arr.any(axis=other) if other else arr
+        bands = np.asarray(arr.any(axis=other)) if other else arr  # an array: axis 0 is kept
         rows.append({"id": e.iri, "label": e.label, "bands": [sev.labels[i] for i, b in enumerate(bands) if b]})
-    full = s.covered.all(axis=other) if other else s.covered
-    some = s.covered.any(axis=other) if other else s.covered
+    full = np.asarray(s.covered.all(axis=other)) if other else s.covered
+    some = np.asarray(s.covered.any(axis=other)) if other else s.covered
     return {"domain": domain, "area": model.label(area), "services": rows,
             "fully_covered": [sev.labels[i] for i, b in enumerate(full) if b],
             "partly_covered": [sev.labels[i] for i, b in enumerate(some) if b and not full[i]],

@@ -94,7 +94,9 @@ def parse_change(spec: str, model: Model) -> Change:
         if key == "values":
             return ThresholdChange(_resolve(model, crit), values=tuple(v.strip() for v in value.split(",")))
         parsed: float | str = float(value) if value.replace(".", "", 1).isdigit() else value
-        return ThresholdChange(_resolve(model, crit), **{key: parsed})
+        if key == "minimum":
+            return ThresholdChange(_resolve(model, crit), minimum=parsed)
+        return ThresholdChange(_resolve(model, crit), maximum=parsed)
     raise ValueError(f"what-if {spec!r}: start with threshold:, remove: or route:")
 
 
@@ -104,7 +106,7 @@ def _resolve(model: Model, ref: str) -> str:
     known |= set(model.entries) | set(model.touchpoints)
     if ref in known:
         return ref
-    matches = sorted(k for k in known if k.endswith("/" + ref) or k.endswith("#" + ref))
+    matches = sorted(k for k in known if k.endswith(("/" + ref, "#" + ref)))
     if len(matches) == 1:
         return matches[0]
     raise ValueError(f"what-if: {ref!r} matches {len(matches)} records" + (f": {', '.join(matches[:5])}" if matches else ""))
@@ -158,7 +160,8 @@ def what_if(model: Model, change: Change, *, on: date, domains: Sequence[str] | 
     """The cells a change would close (newly covered) and open (newly uncovered), per need and area."""
     after = apply_change(model, change)
     domains = list(domains) if domains else sorted({d for e in model.services() if not e.broker for d in e.domains})
-    closed, opened = [], []
+    closed: list[dict] = []
+    opened: list[dict] = []
     for d in domains:
         before_entries, after_entries = domain_entries(model, d, on), domain_entries(after, d, on)
         axes = build_axes(model, before_entries + after_entries, d, on)

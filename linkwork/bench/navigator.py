@@ -28,7 +28,7 @@ PROFILES = Path(__file__).resolve().parents[2] / "examples" / "profiles"
 def percentiles(samples: list[float]) -> tuple[float, float]:
     """p50 and p95 of timings in seconds, returned in milliseconds."""
     s = sorted(samples)
-    p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+    p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
     return statistics.median(s) * 1000, p95 * 1000
 
 

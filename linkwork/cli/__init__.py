@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from linkwork.errors import LinkworkError
+
+if TYPE_CHECKING:
+    from linkwork.core import Core
 
 __all__ = ["cli", "main", "SUBCOMMANDS"]
 
@@ -56,16 +61,16 @@ def _importable(name: str) -> bool:
 class Context:
     """What every subcommand gets: where the store is, opened on first use."""
 
-    def __init__(self, store_path: Path | None):
+    def __init__(self, store_path: Path | None) -> None:
         self.store_path = store_path
-        self._core = None
+        self._core: Core | None = None
 
     def close(self) -> None:
         if self._core is not None:
             self._core.store.close()
             self._core = None
 
-    def core(self, *, read_only: bool = False):
+    def core(self, *, read_only: bool = False) -> Core:
         from linkwork.core import Core
 
         if self._core is None:

@@ -142,7 +142,7 @@ def merge_areas(found, model=None) -> list[dict]:
         key = (g.type, g.domain, cell) if cell else (g.type, g.domain, g.statement)
         groups.setdefault(key, []).append(g)
     rows = []
-    for (kind, domain, cell), gs in groups.items():
+    for (kind, _domain, cell), gs in groups.items():
         first = gs[0]
         if len(gs) > 1 and dict(first.detail).get("cell"):
             areas = sorted({model.label(g.area) if model else g.area for g in gs if g.area})

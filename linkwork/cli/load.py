@@ -65,7 +65,7 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
             click.echo(str(p), err=True)
         n = len(exc.problems)
         click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was stored.", err=True)
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(1) from exc
     if quiet:
         return
     for r in reports:

@@ -36,7 +36,7 @@ def validate(obj, files: tuple[Path, ...], fmt: str | None, standalone: bool) ->
             click.echo(str(p))
         n = len(exc.problems)
         click.echo(f"{n} violation{'s' if n != 1 else ''}", err=True)
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(1) from exc
     for r in reports:
         click.echo(f"{r.path}: conforms ({r.triples} statements)")
         for w in r.warnings:
