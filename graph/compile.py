@@ -148,9 +148,12 @@ def _areas(store: Store, m: Model) -> None:
         codes = tuple(c.upper().replace(" ", "") for c in _all(p, LW.postcodeDistrict))
         m.areas[iri] = Area(iri, m.label(iri), key_of(_one(p, LW.areaType, "")) or None, parents[iri],
                             ancestors(iri), codes, _float(_one(p, LW.latitude)), _float(_one(p, LW.longitude)),
-                            int(pop) if pop else None, _bool(_one(p, LW.smallTown)))
+                            int(pop) if pop else None, _bool(_one(p, LW.smallTown)), gss_code=_one(p, LW.gssCode))
         for c in codes:
             m.postcode_areas.setdefault(c, iri)
+    for iri in sorted(m.areas):  # the first IRI in order wins, as for postcode districts
+        if m.areas[iri].gss_code:
+            m.gss_areas.setdefault(m.areas[iri].gss_code, iri)
 
 
 def _locations(store: Store) -> dict[str, Location]:

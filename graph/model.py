@@ -153,6 +153,8 @@ class Area:
     lon: float | None = None
     population: int | None = None
     small_town: bool = False
+    #: the ONS GSS code (E07000123), by which real postcode data finds the area
+    gss_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,8 @@ class Model:
     by_area: dict[str, list[str]] = field(default_factory=dict)
     #: postcode district (upper case) -> area IRI
     postcode_areas: dict[str, str] = field(default_factory=dict)
+    #: GSS code -> area IRI
+    gss_areas: dict[str, str] = field(default_factory=dict)
     #: service-type key -> entry IRIs
     by_type: dict[str, list[str]] = field(default_factory=dict)
     #: need-domain key -> entry IRIs

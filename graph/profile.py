@@ -78,7 +78,7 @@ class Profile(_Part):
     label: str | None = Field(default=None, description="A pseudonym for the printout; never a real name.")
     age: int | None = Field(default=None, ge=0, le=120)
     gender: str | None = None
-    area: str | None = Field(default=None, description="A district or town name, area IRI, or postcode district such as PR1.")
+    area: str | None = Field(default=None, description="A district or town name, area IRI, or postcode district such as PR1; never an address or a full postcode.")
     needs: dict[str, str] = Field(default_factory=dict, description="need domain -> severity")
     substance_use: SubstanceUse = Field(default_factory=SubstanceUse)
     criminal_justice: CriminalJustice = Field(default_factory=CriminalJustice)

@@ -40,6 +40,7 @@ BENCHMARKS: dict[str, str] = {
     "load": "linkwork.bench.load:run",
     "navigator": "linkwork.bench.navigator:run",
     "gaps": "linkwork.bench.gaps:run",
+    "postcodes": "linkwork.bench.postcodes:run",
 }
 
 
