@@ -46,6 +46,19 @@ def load_turtle(store: Store, tmp_path: Path, body: str, name: str = "fixture.tt
     return load_sources(store, [path], fmt="turtle")
 
 
+def edited_workbook(folder: Path, edit) -> Path:
+    """The template workbook written to ``folder/wb.xlsx`` and changed by ``edit(workbook)``, for bad-input tests."""
+    from linkwork.loaders.workbook import write_template
+    from openpyxl import load_workbook
+
+    path = folder / "wb.xlsx"
+    write_template(path)
+    wb = load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def lancashire_store() -> Store:
     """The illustrative Lancashire graph, loaded once through the loaders (SHACL and all)."""

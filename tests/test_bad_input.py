@@ -33,6 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from conftest import edited_workbook
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from linkwork.graph.store import Store
@@ -161,14 +162,7 @@ def _sheet(tmp: Path, sheet: str, edit) -> Path:
 
 
 def _xlsx(tmp: Path, edit) -> Path:
-    from openpyxl import load_workbook
-
-    path = tmp / "wb.xlsx"
-    write_template(path)
-    wb = load_workbook(path)
-    edit(wb)
-    wb.save(path)
-    return path
+    return edited_workbook(tmp, edit)
 
 
 def _column(sheet: str, name: str) -> int:

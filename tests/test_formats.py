@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import edited_workbook
 from linkwork.api.export import export
 from linkwork.graph.store import Store
 from linkwork.loaders.openreferral import validator
@@ -291,14 +292,7 @@ def test_template_round_trips_through_load_and_export(tmp_path):
 
 
 def _workbook(tmp_path: Path, edit) -> Path:
-    from openpyxl import load_workbook
-
-    path = tmp_path / "wb.xlsx"
-    write_template(path)
-    wb = load_workbook(path)
-    edit(wb)
-    wb.save(path)
-    return path
+    return edited_workbook(tmp_path, edit)
 
 
 @pytest.mark.parametrize("edit,expected", [
