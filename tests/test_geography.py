@@ -34,11 +34,11 @@ from linkwork.graph.places import (
     resolve_area,
     resolve_postcode,
 )
-from linkwork.graph.profile import read_profile
+from linkwork.graph.profile import parse_profile, read_profile
 from linkwork.viz.outlines import area_outlines, outline_codes, outlines
 from pyproj import Transformer
 
-from linkwork.errors import LinkworkError
+from linkwork.errors import LinkworkError, ProfileError
 
 L = "https://w3id.org/linkwork/demo/lancashire/"
 LANCASHIRE = {  # the illustrative graph's districts and unitaries: code -> area
@@ -222,12 +222,17 @@ def test_a_district_the_store_lacks_resolves_to_its_county():
         resolve_postcode(m, "PR1 9ZZ")
 
 
-def test_a_profile_may_give_a_postcode(lancashire):
+def test_a_profile_gives_a_postcode_district_never_a_full_postcode(lancashire):
+    """A profile names where the person is by district or outward code only (a full postcode can
+    identify a household): PR1 plans as Preston does, and PR1 2HE is refused."""
     person = read_profile(PROFILES / "p1-dean.yaml")
     by_district = navigate(lancashire, person, on=date(2026, 11, 24))
-    by_postcode = navigate(lancashire, person.model_copy(update={"area": "PR1 2HE"}), on=date(2026, 11, 24))
-    assert by_postcode["area"] == by_district["area"] == "Preston"
-    assert [r["id"] for r in by_postcode["eligibility"]] == [r["id"] for r in by_district["eligibility"]]
+    by_outcode = navigate(lancashire, parse_profile({**person.model_dump(exclude_none=True), "area": "PR1"}),
+                          on=date(2026, 11, 24))
+    assert by_outcode["area"] == by_district["area"] == "Preston"
+    assert [r["id"] for r in by_outcode["eligibility"]] == [r["id"] for r in by_district["eligibility"]]
+    with pytest.raises(ProfileError, match="never a street address or a full postcode"):
+        parse_profile({**person.model_dump(exclude_none=True), "area": "PR1 2HE"})
 
 
 # -- distances ---------------------------------------------------------------------------------
