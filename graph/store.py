@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import secrets
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
@@ -44,6 +45,7 @@ _LIVE = ox.NamedNode(str(LW.liveGraph))
 _HASH = ox.NamedNode(str(LW.contentHash))
 _LOADED = ox.NamedNode(str(LW.loadedAt))
 _TRIPLES = ox.NamedNode(str(LW.tripleCount))
+_STORE_NODE = "urn:linkwork:store"
 _XSD_DT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -113,14 +115,36 @@ class Store:
         self._lock = threading.Lock()
         self._read_only = read_only
         self._version = 0
+        self._place_key: bytes | None = None
         if not read_only:
             self.sweep()
+            self._ensure_place_key()  # made once, when the store is first opened for writing, never during a load
 
     # ------------------------------------------------------------------ reading
     @property
     def version(self) -> int:
         """Increases whenever a source changes, so compiled views know to rebuild."""
         return self._version
+
+    @property
+    def place_key(self) -> bytes:
+        """This store's secret key for the opaque identifiers of confidential places
+        (:mod:`linkwork.graph.confidential`). It lives in the catalogue, which is never exported.
+        A store too old to have one, opened read-only, gets a key for this session only."""
+        return self._ensure_place_key()
+
+    def _ensure_place_key(self) -> bytes:
+        if self._place_key is None:
+            rows = list(self._select(
+                f"SELECT ?k WHERE {{ GRAPH <{CATALOG}> {{ <{_STORE_NODE}> <{LW.placeKey}> ?k }} }}"))
+            if rows:
+                self._place_key = bytes.fromhex(rows[0]["k"].value)
+            else:
+                self._place_key = secrets.token_bytes(32)
+                if not self._read_only:
+                    self._ox.update(f'INSERT DATA {{ GRAPH <{CATALOG}> {{ <{_STORE_NODE}> <{LW.placeKey}> '
+                                    f'"{self._place_key.hex()}" }} }}')
+        return self._place_key
 
     def sources(self) -> list[SourceEntry]:
         """Every live source, sorted by IRI."""
