@@ -47,7 +47,8 @@ class CriminalJustice(_Part):
     #: When the person is or was released, for the first-72-hours view.
     release: datetime | None = None
     risk_tier: str | None = None
-    #: Requirements of a community order or licence (free text keys).
+    #: Requirements of the current order or licence (keys of the order-requirement list: drug-rehabilitation,
+    #: alcohol-treatment, mental-health-treatment...); the order itself is ``status`` (community-order, licence...).
     requirements: list[str] | None = None
     #: Where the person is now on the chain (a touchpoint type key such as police-custody, or a touchpoint IRI).
     touchpoint: str | None = None
@@ -111,6 +112,9 @@ class Profile(_Part):
         if dimension == "substance":
             s = self.substance_use.substances
             return None if s is None else frozenset(s)
+        if dimension == "order-requirement":
+            r = self.criminal_justice.requirements
+            return None if r is None else frozenset(r)
         return _FACTS[dimension](self) if dimension in _FACTS else None
 
 
@@ -139,6 +143,7 @@ _KEYED = {
     "substance_use.status": ("use-status", lambda p: [p.substance_use.status]),
     "criminal_justice.status": ("cj-status", lambda p: [p.criminal_justice.status]),
     "criminal_justice.risk_tier": ("risk", lambda p: [p.criminal_justice.risk_tier]),
+    "criminal_justice.requirements": ("order-requirement", lambda p: p.criminal_justice.requirements or []),
     "diagnoses": ("need", lambda p: list(p.diagnoses)),
     "values": ("good-lives", lambda p: list(p.values)),
 }

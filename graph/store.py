@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import secrets
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,6 +49,7 @@ _LIVE = ox.NamedNode(str(LW.liveGraph))
 _HASH = ox.NamedNode(str(LW.contentHash))
 _LOADED = ox.NamedNode(str(LW.loadedAt))
 _TRIPLES = ox.NamedNode(str(LW.tripleCount))
+_STORE_NODE = "urn:linkwork:store"
 _XSD_DT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -131,10 +133,13 @@ class Store:
         self.reclaimed = Reclaimed(0, 0, 0)
         self._lock = threading.Lock()
         self._version = 0
+        self._place_key: bytes | None = None
+        self._place_key_stored = False
         try:
             if self.path is None:
                 self._ox = ox.Store()
                 self._writable = True
+                self._ensure_place_key()
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path}: run `linkwork init --demo` (or `linkwork init` and "
@@ -161,6 +166,27 @@ class Store:
     def version(self) -> int:
         """Increases whenever a source changes, so compiled views know to rebuild."""
         return self._version
+
+    @property
+    def place_key(self) -> bytes:
+        """This store's secret key for the opaque identifiers of confidential places
+        (:mod:`linkwork.graph.confidential`). It lives in the catalogue, which is never exported.
+        A store too old to have one, opened read-only, gets a key for this session only."""
+        return self._ensure_place_key()
+
+    def _ensure_place_key(self) -> bytes:
+        if self._place_key is None:
+            rows = list(self._select(
+                f"SELECT ?k WHERE {{ GRAPH <{CATALOG}> {{ <{_STORE_NODE}> <{LW.placeKey}> ?k }} }}"))
+            self._place_key = bytes.fromhex(rows[0]["k"].value) if rows else secrets.token_bytes(32)
+            self._place_key_stored = bool(rows)
+        if self._writable and not self._place_key_stored:
+            # kept as soon as the store is open for writing (a key made while a load was still reading
+            # is the one kept), in its own transaction, never inside a load's switch
+            self._ox.update(f'INSERT DATA {{ GRAPH <{CATALOG}> {{ <{_STORE_NODE}> <{LW.placeKey}> '
+                            f'"{self._place_key.hex()}" }} }}')
+            self._place_key_stored = True
+        return self._place_key
 
     def sources(self) -> list[SourceEntry]:
         """Every live source, sorted by IRI."""
@@ -362,6 +388,7 @@ class Store:
         self._writable = True
         files, size = self._reclaim_files()
         graphs = self.sweep()
+        self._ensure_place_key()
         self.reclaimed = Reclaimed(graphs, files, size)
         if self._say is not None and (graphs or size >= LARGE_RECLAIM):
             parts = []

@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, str] = {
     "route": "linkwork.cli.route:route",
     "gaps": "linkwork.cli.gaps:gaps",
     "bench": "linkwork.cli.bench:bench",
+    "serve": "linkwork.cli.serve:serve",
 }
 
 
