@@ -38,7 +38,7 @@ from linkwork.graph.terms import rdf_bytes
 
 from linkwork.errors import StoreError
 
-__all__ = ["Store", "SourceEntry", "ReplaceResult", "FORMATS", "solutions"]
+__all__ = ["Store", "SourceEntry", "ReplaceResult", "FORMATS", "solutions", "is_store_dir"]
 
 _CAT = ox.NamedNode(CATALOG)
 _LIVE = ox.NamedNode(str(LW.liveGraph))
@@ -71,6 +71,21 @@ def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> 
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError(f"expected the rows of a SELECT query, got {type(result).__name__}")
     return result
+
+
+def is_store_dir(path: Path) -> bool:
+    """Whether ``path`` is an embedded store's directory (RocksDB's ``CURRENT`` and ``MANIFEST-*`` files),
+    so that linkwork never writes its files into, or deletes, a directory of someone else's files.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     before = is_store_dir(Path(d))
+    ...     Store(d).close()
+    ...     before, is_store_dir(Path(d))
+    (False, True)
+    """
+    path = Path(path)
+    return path.is_dir() and (path / "CURRENT").is_file() and any(p.name.startswith("MANIFEST-") for p in path.iterdir())
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,9 @@ class Store:
                                      f"`linkwork load`) first, or give --store")
                 self._ox = ox.Store.read_only(str(self.path))
             else:
+                if self.path.is_dir() and any(self.path.iterdir()) and not is_store_dir(self.path):
+                    raise StoreError(f"{self.path} is not a linkwork store and is not empty: refusing to write a store "
+                                     f"into it; give --store a new or empty directory")
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
         except OSError as exc:  # locked by another process, unreadable...
@@ -188,6 +206,14 @@ class Store:
         """Number of triples in one live source or in all."""
         entries = self.sources() if source is None else [e for e in self.sources() if e.source == source]
         return sum(e.triples for e in entries)
+
+    def has_foreign_data(self) -> bool:
+        """Whether the database holds statements outside linkwork's catalogue and source graphs:
+        then it is some other program's database, which linkwork must not delete."""
+        if next(iter(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return True
+        return any(not (isinstance(g, ox.NamedNode) and g.value.startswith((CATALOG, GRAPH_PREFIX)))
+                   for g in self._ox.named_graphs())
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """All live data serialised, for export and backups."""
