@@ -14,7 +14,7 @@ from typing import Any
 
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
-from linkwork.graph.gaps.kinds import gap_types
+from linkwork.graph.gaps.kinds import gap_types, shut_by_offence_only
 from linkwork.graph.model import Entry, Model, Route
 from linkwork.graph.opening import closed_spans, is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, best_ways, way_rank
@@ -256,6 +256,10 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
         else:
             types = gap_types([verdicts[e.iri] for e in shut_first + unknown_first], needs_at_moderate=moderate)
             statement = f"No service takes a {need_words}{where}" if shelf.listed else f"No service for a {need_words}{where}"
+            if "offence" in types:
+                but_for = [e.label for e in shut_first if shut_by_offence_only(verdicts[e.iri])]
+                statement += (f"; {', '.join(but_for)} would take the person but for the kind of offence on their "
+                              f"record (to protect other vulnerable people, 003 L850-856)")
         out["gap"] = {
             "types": types,
             "statement": statement,

@@ -86,3 +86,49 @@ def test_an_unknown_requirement_is_refused_without_repeating_it(lancashire):
         check_profile(person, lancashire.schemes)
     assert "criminal_justice.requirements" in str(err.value) and "drug-rehabilitation" in str(err.value)
     assert "weekly-tagging-xyz" not in str(err.value)
+
+
+# ---------------------------------------------------------------- 1. offence categories
+HOUSED_BY_OFFENCE = {"label": "fixture (fictional)", "age": 40, "gender": "male", "area": "Lancaster",
+                     "needs": {"housing": "severe"}, "documents": {"photo_id": True},
+                     "local_connection": False, "intentionally_homeless": False,
+                     "criminal_justice": {"status": "none", "previous_offences": ["arson"]}}
+
+
+def test_an_offence_category_shuts_accommodation_with_the_criterion_and_an_offence_gap(lancashire):
+    housing = need(navigate(lancashire, parse_profile(HOUSED_BY_OFFENCE), on=DAY), "housing")
+    shut = {x["id"]: x for x in housing["shut"]}
+    supported = shut[L + "supported-housing"]
+    assert supported["gap_types"] == ["exclusion", "offence"]
+    [x] = [x for x in supported["exclusions"] if x["applies"] == "pass"]
+    assert x["criteria"][0]["criterion"] == L + "crit-offence-arson-sexual" and x["criteria"][0]["lines"] == "L850-856"
+    gap = housing["gap"]
+    assert "offence" in gap["types"] and "Lancashire supported housing" in gap["statement"]
+    assert "arson" not in gap["statement"]  # the kind of offence is the person's: the statement does not repeat it
+
+
+def test_an_unrelated_offence_category_passes_and_an_unstated_one_is_asked(lancashire):
+    person = dict(HOUSED_BY_OFFENCE, criminal_justice={"status": "none", "index_offences": ["acquisitive"]})
+    plan = navigate(lancashire, parse_profile(person), on=DAY)
+    outcomes = {row["id"]: row["outcome"] for row in plan["eligibility"]}
+    assert outcomes[L + "supported-housing"] == "pass" and outcomes[L + "hostel-lancaster"] == "pass"
+    assert L + "supported-housing" not in {x["id"] for x in need(plan, "housing")["shut"]}
+    unstated = dict(HOUSED_BY_OFFENCE, criminal_justice={"status": "none"})
+    plan = navigate(lancashire, parse_profile(unstated), on=DAY)
+    assert any("kinds of offence" in q["question"] for q in plan["questions"])
+
+
+def test_the_commissioner_sweep_finds_the_offence_cells(lancashire):
+    from linkwork.graph.gaps.threshold_gaps import threshold_gaps
+
+    found = threshold_gaps(lancashire, domain="housing", on=DAY, areas=[L + "lancaster"])
+    offence = [g for g in found if "offence" in (g.type, *g.also)]
+    assert offence and all("offence category arson or sexual" in g.statement for g in offence)
+
+
+def test_an_unknown_offence_category_is_refused_without_repeating_it(lancashire):
+    person = parse_profile(dict(HOUSED_BY_OFFENCE, criminal_justice={"index_offences": ["burglary-of-mrs-x"]}))
+    with pytest.raises(ProfileError) as err:
+        check_profile(person, lancashire.schemes)
+    assert "criminal_justice.index_offences" in str(err.value) and "arson" in str(err.value)
+    assert "mrs-x" not in str(err.value)

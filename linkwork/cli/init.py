@@ -1,6 +1,7 @@
 """`linkwork init`: create a store with the ontology, optionally the illustrative Lancashire graph."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def init(obj, demo: bool, force: bool, yes: bool) -> None:
 
 
 def _wipe(path: Path, yes: bool) -> None:
-    """Empty the store directory ``path`` (a symbolic link is followed and kept), after asking.
+    """Empty the store directory ``path``, after asking; never through a symbolic link.
 
     Raises
     ------
@@ -59,6 +60,9 @@ def _wipe(path: Path, yes: bool) -> None:
     """
     from linkwork.graph.store import Store, is_store_dir
 
+    if path.is_symlink():
+        raise StoreError(f"--store {path} is a symbolic link (to {os.readlink(path)}); --force never deletes "
+                         f"through a link: give the directory itself, --store {path.resolve()}")
     if not path.exists():
         return
     if not path.is_dir():
@@ -83,13 +87,10 @@ def _wipe(path: Path, yes: bool) -> None:
         except click.Abort:
             click.echo("", err=True)
             raise StoreError(f"the store at {path} was not deleted (give --yes to delete it without asking)") from None
-    target = path.resolve()
     try:
-        for child in target.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
+        shutil.rmtree(path)
     except OSError as exc:
-        raise StoreError(f"cannot delete the store at {path}: {exc.strerror or exc}") from exc
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(path) else ""
+        raise StoreError(f"cannot delete the store at {path} for --force: {exc.strerror or exc}{where}; "
+                         f"check that it is yours and on a writable disk") from exc
 
