@@ -27,6 +27,8 @@ SUBCOMMANDS: dict[str, str] = {
     "route": "linkwork.cli.route:route",
     "gaps": "linkwork.cli.gaps:gaps",
     "bench": "linkwork.cli.bench:bench",
+    "search": "linkwork.cli.search:search",
+    "show": "linkwork.cli.show:show",
 }
 
 
