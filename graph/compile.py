@@ -129,6 +129,8 @@ def _schemes(store: Store, m: Model) -> None:
     m.ranks = dict(ranks)
     for row in store.query(f"SELECT ?c ?d WHERE {{ ?c <{_IN_SCHEME}> <https://w3id.org/linkwork/vocab/substance> ; <{LW.needDomain}> ?d }}"):
         m.substance_domains[key_of(row["c"].value)] = key_of(row["d"].value)
+    for row in store.query(f"SELECT ?c ?d WHERE {{ ?c <{_IN_SCHEME}> <https://w3id.org/linkwork/vocab/order-requirement> ; <{LW.needDomain}> ?d }}"):
+        m.requirement_domains[key_of(row["c"].value)] = key_of(row["d"].value)
 
 
 def _dimensions(store: Store, m: Model) -> None:

@@ -294,6 +294,8 @@ class Model:
     schemes: dict[str, frozenset[str]] = field(default_factory=dict)
     #: substance key -> the need domain it belongs to (alcohol, drugs)
     substance_domains: dict[str, str] = field(default_factory=dict)
+    #: order-requirement key -> the need domain the requirement treats (drug-rehabilitation -> drugs)
+    requirement_domains: dict[str, str] = field(default_factory=dict)
     #: area IRI -> IRIs of entries whose area served is that area
     by_area: dict[str, list[str]] = field(default_factory=dict)
     #: postcode district (upper case) -> area IRI
