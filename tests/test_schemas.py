@@ -47,6 +47,19 @@ def test_every_persona_plan_is_described_exactly(lancashire, name):
     assert _same(dump(model), plan)
 
 
+def test_a_plan_on_an_order_is_described_exactly(lancashire):
+    from linkwork.graph.profile import Profile
+
+    person = Profile.model_validate({
+        "label": "fixture (fictional)", "age": 30, "gender": "male", "area": "Preston", "needs": {"drugs": "moderate"},
+        "substance_use": {"substances": ["opiates"], "status": "active"},
+        "criminal_justice": {"status": "community-order", "requirements": ["drug-rehabilitation", "unpaid-work"]},
+        "current_services": [L + "probation"]})
+    plan = navigate(lancashire, person, on=TODAY)
+    assert plan["order"]["requirements"]
+    assert _same(dump(described(Plan, plan)), plan)
+
+
 def test_every_verdict_carries_its_criterion_source_and_dates(lancashire):
     person = read_profile(PROFILES / "p2-kelly.yaml")
     plan = Plan.model_validate(navigate(lancashire, person, on=person.as_of))

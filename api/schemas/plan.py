@@ -74,12 +74,19 @@ class StepRow(Schema):
     handover: str | None = None
     carried_by: str | None = None
     requires: list[str]
+    coercion: str | None = Field(default=None, description="voluntary, quasi-coercive or coercive (coercion scheme).")
+    mandated: bool = False
+    choice: str = Field(default="not recorded", description="What the step is for the person: chosen, encouraged or mandated.")
+    order_requirements: list[str] = Field(default_factory=list, description="Requirements of the person's order this step delivers.")
 
 
 class PathwayRow(Schema):
     steps: list[StepRow]
     length: int
     waiting_days: float
+    mandated_steps: int = 0
+    chosen_steps: int = 0
+    fulfils_order: list[str] = Field(default_factory=list)
     distance_km: float | None = None
     cold_handovers: int
     beyond_travel: bool
@@ -95,6 +102,8 @@ class NeedGap(Schema):
 class Need(Schema):
     domain: str
     severity: str
+    #: requirements of the person's order for this need (pathways that deliver them come first)
+    order_requirements: list[str] = Field(default_factory=list)
     current: list[EntryRow]
     eligible: list[EntryRow]
     eligible_count: int
@@ -166,6 +175,23 @@ class Release(Schema):
     reachable_in_72h: list[ReleaseRow]
 
 
+class OrderRequirement(Schema):
+    requirement: str
+    label: str
+    domain: str | None = None
+    need_stated: bool
+    delivered: bool
+    pathways: list[PathwayRow]
+    statement: str
+
+
+class Order(Schema):
+    """The person's current order and what it requires, and which pathways deliver it."""
+
+    status: str | None = None
+    requirements: list[OrderRequirement]
+
+
 class Question(Schema):
     question: str
     services: int = Field(description="How many services the answer could open.")
@@ -185,4 +211,5 @@ class Plan(Schema):
     community_assets: list[AssetOffer]
     touchpoint: Touchpoints | None = None
     release: Release | None = None
+    order: Order | None = None
     questions: list[Question]
