@@ -248,6 +248,13 @@ class Store:
         for e in entries:
             yield from self._ox.quads_for_pattern(None, None, None, ox.NamedNode(e.graph))
 
+    def sources_about(self, iri: str) -> list[SourceEntry]:
+        """The live sources holding statements about ``iri`` (a pattern lookup: nothing is pasted into a query)."""
+        live = {e.graph: e for e in self.sources()}
+        graphs = {q.graph_name.value for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None)
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        return [live[g] for g in sorted(graphs) if g in live]
+
     def count(self, source: str | None = None) -> int:
         """Number of triples in one live source or in all."""
         entries = self.sources() if source is None else [e for e in self.sources() if e.source == source]
