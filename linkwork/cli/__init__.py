@@ -28,6 +28,8 @@ SUBCOMMANDS: dict[str, str] = {
     "route": "linkwork.cli.route:route",
     "gaps": "linkwork.cli.gaps:gaps",
     "bench": "linkwork.cli.bench:bench",
+    "search": "linkwork.cli.search:search",
+    "show": "linkwork.cli.show:show",
     "serve": "linkwork.cli.serve:serve",
 }
 
