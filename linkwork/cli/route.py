@@ -37,8 +37,10 @@ def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None
     person = read_profile(profile)
     core = obj.core(read_only=True)
     plan = navigate(core.model, person, on=on.date() if on else None, k=k, max_steps=max_steps)
-    if as_json:
-        click.echo(json.dumps(plan, indent=2, ensure_ascii=False))
+    if as_json:  # through the API's model of a plan, so `route --json` and POST /pathways agree
+        from linkwork.api.schemas import Plan, dump
+
+        click.echo(json.dumps(dump(Plan.model_validate(plan)), indent=2, ensure_ascii=False))
     else:
         click.echo(render_plan(plan))
 
