@@ -14,7 +14,7 @@ from typing import Any
 
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
-from linkwork.graph.gaps.kinds import gap_types
+from linkwork.graph.gaps.kinds import gap_types, shut_by_offence_only
 from linkwork.graph.model import Entry, Model, Route
 from linkwork.graph.opening import closed_spans, is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, best_ways, way_rank
@@ -87,6 +87,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "community_assets": _assets(ctx, pool, verdicts),
         "touchpoint": _touchpoint(ctx),
         "release": _release(ctx, plan_needs, eligible),
+        "order": _order(ctx, plan_needs),
         "questions": _questions(pool, shared, wanted),
     }
     return plan
@@ -209,6 +210,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
     each outcome; only those rows are built, the rest are counted.
     """
     m = ctx.model
+    ordered = _ordered_for(ctx, domain)  # what the person's order requires for this need: its pathways come first
     eligible, shut, unknown = [], [], []  # positions on the shelf
     ranked = []  # the best way into each service, so the list shows k different doors
     for i, (iri, group, d) in enumerate(zip(shelf.iris, shelf.groups, shelf.distances)):
@@ -217,7 +219,8 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
             eligible.append(i)
             way = ways_in.get(iri)
             if way is not None and iri not in starts:
-                ranked.append((way_rank(way[0], way[1], d), way[1], d))
+                first = 0 if ordered and any(ordered.intersection(st.order_requirements) for st in way[1]) else 1
+                ranked.append(((first, *way_rank(way[0], way[1], d)), way[1], d))
         elif o is Outcome.FAIL:
             shut.append(i)
         else:
@@ -230,6 +233,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
     nearby = [shelf.near[i] for i in eligible[:LIST_LIMIT]]
     out: dict[str, Any] = {
         "domain": domain, "severity": severity,
+        "order_requirements": sorted(ordered),
         "current": [_entry_row(ctx, e, verdicts[e.iri]) for e in current],
         "eligible": [_entry_row(ctx, e, verdicts[e.iri]) for e in nearby],
         "eligible_count": len(eligible),
@@ -252,6 +256,10 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
         else:
             types = gap_types([verdicts[e.iri] for e in shut_first + unknown_first], needs_at_moderate=moderate)
             statement = f"No service takes a {need_words}{where}" if shelf.listed else f"No service for a {need_words}{where}"
+            if "offence" in types:
+                but_for = [e.label for e in shut_first if shut_by_offence_only(verdicts[e.iri])]
+                statement += (f"; {', '.join(but_for)} would take the person but for the kind of offence on their "
+                              f"record (to protect other vulnerable people, 003 L850-856)")
         out["gap"] = {
             "types": types,
             "statement": statement,
@@ -263,6 +271,42 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
 
 def _first(item: tuple):
     return item[0]
+
+
+def _ordered_for(ctx: _Context, domain: str) -> frozenset[str]:
+    """The person's order requirements that treat ``domain`` (drug-rehabilitation for drugs)."""
+    reqs = ctx.profile.criminal_justice.requirements or ()
+    return frozenset(r for r in reqs if ctx.model.requirement_domains.get(r) == domain)
+
+
+def _order(ctx: _Context, plan_needs: list[dict]) -> dict | None:
+    """The person's current order and what it requires: which pathways deliver each requirement
+    (mandated steps), and the requirements the plan cannot yet deliver."""
+    cj = ctx.profile.criminal_justice
+    if not cj.requirements:
+        return None
+    m = ctx.model
+    by_domain = {n["domain"]: n for n in plan_needs}
+    rows = []
+    for req in cj.requirements:
+        domain = m.requirement_domains.get(req)
+        label = m.label(f"https://w3id.org/linkwork/vocab/order-requirement/{req}")
+        need = by_domain.get(domain) if domain else None
+        delivered = [p for p in need["pathways"] if req in p["fulfils_order"]] if need else []
+        if domain is None:
+            statement = f"{label}: not a treatment; the plan has no service to find for it"
+        elif need is None:
+            statement = (f"{label}: the profile gives no {domain.replace('-', ' ')} need; "
+                         f"ask how severe it is so the plan can find the service the order requires")
+        elif delivered:
+            first = delivered[0]
+            chain = " -> ".join([first["steps"][0]["from"]] + [st["to"] for st in first["steps"]])
+            statement = f"{label}: mandated, through {chain}"
+        else:
+            statement = f"{label}: no referral route in the data delivers it to a service that takes the person"
+        rows.append({"requirement": req, "label": label, "domain": domain, "need_stated": need is not None,
+                     "delivered": bool(delivered), "pathways": delivered[:3], "statement": statement})
+    return {"status": cj.status, "requirements": rows}
 
 
 # ---------------------------------------------------------------- around the gap
@@ -449,13 +493,18 @@ def _pathway_row(ctx: _Context, p: Pathway) -> dict:
         steps.append({"from_id": s.origin, "from": "self-referral" if s.origin == "self" else m.label(s.origin),
                       "to_id": s.target, "to": m.label(s.target), "route": s.route, "method": s.method,
                       "waiting_days": s.waiting_days, "handover": s.handover, "carried_by": s.carried_by,
-                      "requires": list(s.prerequisites)})
+                      "requires": list(s.prerequisites), "coercion": s.coercion, "mandated": s.mandated,
+                      "choice": _CHOICE.get(s.coercion, "not recorded"), "order_requirements": list(s.order_requirements)})
     limit = ctx.profile.preferences.max_travel_km
     return {"steps": steps, "length": len(p.steps), "waiting_days": p.waiting_days,
+            "mandated_steps": p.mandated_steps, "chosen_steps": sum(s.coercion == "voluntary" for s in p.steps),
+            "fulfils_order": sorted({r for s in p.steps for r in s.order_requirements}),
             "distance_km": p.distance_km, "cold_handovers": p.cold_handovers,
             "beyond_travel": bool(limit is not None and p.distance_km is not None and p.distance_km > limit)}
 
 
+#: coercion key -> what the step is for the person: only a coercive step is mandated (001 L366; 004 para 55)
+_CHOICE = {"coercive": "mandated", "quasi-coercive": "encouraged", "voluntary": "chosen"}
 _DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 #: Outcome -> its string, without the enum's descriptor on every row
 _VALUE = {o: o.value for o in Outcome}

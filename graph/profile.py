@@ -47,8 +47,13 @@ class CriminalJustice(_Part):
     #: When the person is or was released, for the first-72-hours view.
     release: datetime | None = None
     risk_tier: str | None = None
-    #: Requirements of a community order or licence (free text keys).
+    #: Requirements of the current order or licence (keys of the order-requirement list: drug-rehabilitation,
+    #: alcohol-treatment, mental-health-treatment...); the order itself is ``status`` (community-order, licence...).
     requirements: list[str] | None = None
+    #: Categories (keys of the offence-category list: arson, sexual, violent...) of the index offence and of
+    #: previous offences; never the offence itself. An empty list means none of these kinds.
+    index_offences: list[str] | None = None
+    previous_offences: list[str] | None = None
     #: Where the person is now on the chain (a touchpoint type key such as police-custody, or a touchpoint IRI).
     touchpoint: str | None = None
 
@@ -111,6 +116,14 @@ class Profile(_Part):
         if dimension == "substance":
             s = self.substance_use.substances
             return None if s is None else frozenset(s)
+        if dimension == "offence-category":
+            cj = self.criminal_justice
+            if cj.index_offences is None and cj.previous_offences is None:
+                return None
+            return frozenset(cj.index_offences or ()) | frozenset(cj.previous_offences or ())
+        if dimension == "order-requirement":
+            r = self.criminal_justice.requirements
+            return None if r is None else frozenset(r)
         return _FACTS[dimension](self) if dimension in _FACTS else None
 
 
@@ -139,6 +152,9 @@ _KEYED = {
     "substance_use.status": ("use-status", lambda p: [p.substance_use.status]),
     "criminal_justice.status": ("cj-status", lambda p: [p.criminal_justice.status]),
     "criminal_justice.risk_tier": ("risk", lambda p: [p.criminal_justice.risk_tier]),
+    "criminal_justice.index_offences": ("offence-category", lambda p: p.criminal_justice.index_offences or []),
+    "criminal_justice.previous_offences": ("offence-category", lambda p: p.criminal_justice.previous_offences or []),
+    "criminal_justice.requirements": ("order-requirement", lambda p: p.criminal_justice.requirements or []),
     "diagnoses": ("need", lambda p: list(p.diagnoses)),
     "values": ("good-lives", lambda p: list(p.values)),
 }

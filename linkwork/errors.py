@@ -61,3 +61,7 @@ class ProfileError(LinkworkError):
 
 class StoreError(LinkworkError):
     """The store could not be opened or changed."""
+
+
+class StoreLocked(StoreError):
+    """Another linkwork command had the store for longer than this one would wait."""

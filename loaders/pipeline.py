@@ -12,18 +12,20 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
+from linkwork.graph.checkpoints import checkpoint
 from linkwork.graph.namespaces import LW, ONTOLOGY_SOURCE
 from linkwork.graph.store import Store
 from linkwork.graph.terms import graph_to_ox, ox_to_graph, rdf_bytes
 from linkwork.loaders import FormatNotDetected, Loader, detect, get_loader
 from linkwork.loaders.base import Parsed, SourceInfo
+from linkwork.loaders.readable import why_unreadable
 from linkwork.loaders.records import LoadContext
 from linkwork.ontology import ontology_files, ontology_graph
 from linkwork.ontology.validation import subject_lines, turtle_prefixes, validate_graph
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from linkwork.errors import Problem, SourceErrors
+from linkwork.errors import Problem, SourceErrors, StoreError
 
 __all__ = ["LoadReport", "load_sources", "ensure_ontology", "Progress"]
 
@@ -62,10 +64,24 @@ class _Plan:
 
 def ensure_ontology(store: Store) -> bool:
     """Load the ontology, its dimensions, sources and SKOS lists as a source; a no-op when unchanged."""
+    return store.replace_sources([ontology_item()])[0].changed
+
+
+def ontology_item() -> tuple[str, list[ox.Triple], None]:
+    """The ontology as one ``(source, data, format)`` for :meth:`Store.replace_sources`."""
     quads: list[ox.Triple] = []
     for f in ontology_files():  # each file declares its own prefixes
         quads.extend(ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE))
-    return store.replace_source(ONTOLOGY_SOURCE, quads).changed
+    return ONTOLOGY_SOURCE, quads, None
+
+
+def _write_item(plan: _Plan) -> tuple[str, Iterable[ox.Quad | ox.Triple] | bytes, ox.RdfFormat | None]:
+    """What :meth:`Store.replace_sources` writes for one checked source."""
+    if plan.graph is not None:
+        return plan.info.iri, graph_to_ox(plan.graph), None
+    assert plan.parsed.raw is not None  # a plan without a graph took the bulk path
+    raw = plan.parsed.raw + b"\n" + rdf_bytes(graph_to_ox(plan.info.describe()), ox.RdfFormat.N_TRIPLES)
+    return plan.info.iri, raw, plan.parsed.raw_format
 
 
 def load_sources(
@@ -90,6 +106,10 @@ def load_sources(
     for i, p in enumerate(paths):
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
+        unreadable = why_unreadable(path)
+        if unreadable:  # a device or FIFO would be read without end: refused before reading a byte
+            problems.append(Problem(str(p), None, None, unreadable))
+            continue
         try:
             plan = _parse(path, fmt, source_iri if len(paths) == 1 else None, context)
         except FormatNotDetected as exc:  # reported with every other source's problems
@@ -102,23 +122,20 @@ def load_sources(
         problems.extend(plan.parsed.errors)
     if problems:
         raise SourceErrors(problems)
-    if not dry_run:
-        ensure_ontology(store)  # only now: a failed or dry-run load leaves the store exactly as it was
-    reports = []
-    for i, plan in enumerate(plans):
-        if dry_run:
-            plan.report.dry_run = True
-        else:
-            progress(f"storing {plan.info.path.name}", i, len(plans))
-            if plan.graph is not None:
-                result = store.replace_source(plan.info.iri, graph_to_ox(plan.graph))
-            else:
-                assert plan.parsed.raw is not None  # a plan without a graph took the bulk path
-                raw = plan.parsed.raw + b"\n" + rdf_bytes(graph_to_ox(plan.info.describe()), ox.RdfFormat.N_TRIPLES)
-                result = store.replace_source(plan.info.iri, raw, plan.parsed.raw_format)
-            plan.report.changed = result.changed
-            plan.report.triples = result.triples
-        reports.append(plan.report)
+    checkpoint("validated")
+    reports = [plan.report for plan in plans]
+    if dry_run:
+        for report in reports:
+            report.dry_run = True
+        return reports
+    progress(f"storing {len(plans)} source{'s' if len(plans) != 1 else ''}", 0, 1)
+    try:  # every source, and the ontology they are checked against, switched live in one transaction
+        results = store.replace_sources([*(_write_item(plan) for plan in plans), ontology_item()])
+    except StoreError as exc:
+        raise StoreError(f"{exc}\nnothing was stored: the store is as it was before this load") from exc
+    for plan, result in zip(plans, results, strict=False):
+        plan.report.changed = result.changed
+        plan.report.triples = result.triples
     store.flush()
     return reports
 

@@ -91,6 +91,8 @@ class LoadContext:
     areas: dict[str, URIRef] = field(default_factory=dict)
     #: name -> [(area, source that defines it)], to leave out a source's own areas when it reloads
     by_source: dict[str, list[tuple[URIRef, str]]] = field(default_factory=dict)
+    #: the store's key for opaque confidential-place IRIs (:mod:`linkwork.graph.confidential`)
+    place_key: bytes = b""
 
     @classmethod
     def from_store(cls, store) -> LoadContext:
@@ -104,7 +106,7 @@ class LoadContext:
             found.setdefault(r["name"].value.strip().lower(), []).append((URIRef(r["a"].value), sources.get(r["g"].value, "")))
         for v in found.values():
             v.sort()
-        return cls({k: v[0][0] for k, v in found.items()}, found)
+        return cls({k: v[0][0] for k, v in found.items()}, found, store.place_key)
 
     def add_graph(self, graph: Graph, source: str) -> None:
         """Learn the areas a source parsed earlier in the same batch defines, so later ones link to them."""
@@ -125,7 +127,7 @@ class LoadContext:
             others = [a for a, src in defs if src != source]
             if others:
                 areas[name] = others[0]
-        return LoadContext(areas, self.by_source)
+        return LoadContext(areas, self.by_source, self.place_key)
 
 
 class Records:

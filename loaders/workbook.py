@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from linkwork.graph.confidential import opaque_iri
 from linkwork.graph.namespaces import DIM, LW, SRCK
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key, stable_iri
 from linkwork.loaders.csvfile import MAX_CELL, read_csv
@@ -349,7 +350,7 @@ class _Build:
                 elif rid:
                     iri, new = self.rec.define(kind, rid, where, "id")  # "CDT North" and "cdt-north" would be one record
                     if new:
-                        self.ids[sheet][rid], first[rid] = iri, where
+                        self.ids[sheet][rid], first[rid] = self._opaque(sheet, row, iri), where
         for sheet in ("organisations", "locations", "services", "eligibility", "exclusions", "referral_routes",
                       "meetings", "community_assets"):
             build = getattr(self, "_" + sheet)
@@ -362,6 +363,16 @@ class _Build:
                     build(where, row)
 
     # helpers
+    def _opaque(self, sheet: str, row: dict, iri: URIRef) -> URIRef:
+        """A confidential location's IRI, made opaque: its id may carry the address ("refuge-14-mill-lane")."""
+        if sheet == "locations":
+            try:
+                if parse_bool(row.get("confidential") or "no"):
+                    return opaque_iri(iri, self.rec.context.place_key)
+            except ValueError:
+                pass  # reported where the row is built
+        return iri
+
     def _required(self, sheet: str, where: str, row: dict) -> bool:
         ok = True
         for c in SHEETS[sheet]:

@@ -43,7 +43,13 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     for everything); if any has an error, every error is printed as
     `file:row-or-pointer: field: message` and nothing is stored. Warnings
     (unknown optional codes) do not block. Loading the same content again
-    changes nothing; loading a changed source replaces it whole.
+    changes nothing; loading a changed source replaces it whole. Several
+    sources in one load become live together, in one transaction, or not at
+    all (also when the load is killed or the disk fills up).
+
+    Loads into one store take turns: a second load waits for the first (up to
+    --wait seconds, shown), while a --dry-run, `validate` and readers need no
+    write lock at all.
 
     \b
     Examples:
@@ -58,10 +64,13 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
 
     if fmt:
         get_loader(fmt)  # unknown names fail here, with the list of known ones
-    core = obj.core()
+    from linkwork.graph.store import Store
+
+    # a dry run only reads: it takes no write lock, so it works while another load runs
+    store = (obj.core(read_only=True).store if obj.store_path.exists() else Store()) if dry_run else obj.core().store
     try:
         with progress_bar(not quiet) as update:
-            reports = load_sources(core.store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, progress=update)
+            reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, progress=update)
     except SourceErrors as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)

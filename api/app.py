@@ -1,0 +1,87 @@
+"""The HTTP API: one FastAPI app over a :class:`~linkwork.core.Core`, built by a factory.
+
+Nothing is built at import time, so a test can make one app per store and
+``linkwork serve --workers N`` gives each worker its own (through
+:func:`app_from_env`). The routers are the modules named in
+:data:`linkwork.api.routers.ROUTERS`; errors are problem+json
+(:mod:`linkwork.api.problems`); bodies are capped (:mod:`linkwork.api.limits`);
+the model is built in the background (:mod:`linkwork.api.state`).
+
+>>> from linkwork.core import Core
+>>> app = create_app(Core.open(), build=False)
+>>> "/health" in app.openapi()["paths"]
+True
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
+from linkwork.api.limits import DEFAULT_MAX_BODY, BodyLimit
+from linkwork.api.problems import install_handlers
+from linkwork.api.routers import ROUTERS
+from linkwork.api.state import ModelState, ViewBuilder
+
+from linkwork.core import Core
+
+__all__ = ["create_app", "app_from_env", "DESCRIPTION"]
+
+DESCRIPTION = """\
+linkwork's HTTP API: local services, eligibility thresholds, referral routes, mutual aid
+meetings and community assets for people in recovery and people leaving the criminal
+justice system.
+
+The Open Referral UK 3.0 surface (`/`, `/services`, `/service_at_locations`, `/taxonomies`,
+`/taxonomy_terms`) is open to anyone, with CORS. Errors are RFC 9457 `application/problem+json`
+with a JSON pointer to the field at fault; they never repeat what was sent. Confidential
+locations appear by their area only.
+"""
+
+
+def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = True) -> FastAPI:
+    """The app over ``core``; with ``build`` the model starts building in the background at startup."""
+    modules = [importlib.import_module(f"linkwork.api.routers.{name}") for name in ROUTERS]
+    views: dict[str, ViewBuilder] = {}
+    for m in modules:
+        views.update(getattr(m, "VIEWS", {}))
+    state = ModelState(core, views)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if build:
+            state.start()
+        yield
+
+    app = FastAPIOffline(title="linkwork", version=_version(), description=DESCRIPTION, lifespan=lifespan,
+                         docs_url="/docs", redoc_url="/redoc", static_url="/static/docs")
+    app.state.core = core
+    app.state.model_state = state
+    install_handlers(app)
+    for m in modules:
+        app.include_router(m.router)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"],
+                       expose_headers=["Retry-After"])
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over the store at ``$LINKWORK_STORE``, opened read-only: what each uvicorn worker runs."""
+    from linkwork.core import default_store_path
+
+    return create_app(Core.open(default_store_path(), read_only=True),
+                      max_body=int(os.environ.get("LINKWORK_MAX_BODY", DEFAULT_MAX_BODY)))
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("linkwork")
+    except PackageNotFoundError:
+        return "0"
