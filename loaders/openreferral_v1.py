@@ -513,12 +513,16 @@ def v1_services(rec, doc: object, notes: Notes) -> Iterator[tuple[str, dict, dic
         return
     reader = _Reader(rec, notes)
     for where, item in items:
+        if where and not rec.record(where):  # one record of a page: --skip-invalid may leave it out
+            continue
         if not isinstance(item, dict):
             rec.error(where or "/", None, "each record must be a JSON object")
             continue
         if isinstance(item.get("services"), list):  # an organisation with its services
             org = reader.organisation(item, where)
             for here, svc in reader.listed(item, "services", where):
+                if not rec.record(here):
+                    continue
                 upgraded = reader.service(svc, here)
                 if upgraded is not None:
                     yield here, upgraded, upgraded.get("organization") or org
