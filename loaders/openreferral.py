@@ -505,7 +505,7 @@ def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> 
         if taxonomy not in TAXONOMIES:
             continue  # another taxonomy: valid HSDS, not modelled
         scheme, prop = TAXONOMIES[taxonomy]
-        c = rec.concept(scheme, term.get("code"), _at(term, f"{where}/{i}", "taxonomy_term", "code"), "code", strict=False)
+        c = rec.concept(scheme, term.get("code"), _at(term, f"{where}/{i}/taxonomy_term", "code"), "code", strict=False)
         if c is not None:
             rec.add(s, prop, c)
             typed |= prop == LW.serviceType

@@ -59,7 +59,7 @@ def placecube_page() -> dict:
                                                              "city": "Preston", "state_province": "Lancashire",
                                                              "postal_code": "PR1 0AA", "country": "GB"}],
                 "accessibility_for_disabilities": [{"id": f"PC-X{n}", "accessibility": "step-free"}]}}],
-            "service_taxonomys": [{"id": f"PC-T{n}", "taxonomy": {"id": "T1", "name": "peer-support",
+            "service_taxonomys": [{"id": f"PC-T{n}", "taxonomy": {"id": "T1", "name": "Peer mentoring",
                                                                "vocabulary": "linkwork:service-type"}}],
             **extra,
         }
@@ -160,6 +160,7 @@ def test_placecube_deviations_load_with_the_warnings_promised(loaded):
     assert "empty strings read as missing values" in text
     assert "holiday schedules not modelled" in text
     assert "statuses in capitals read in lower case" in text
+    assert "unknown service-type code" not in text and "carry no linkwork:service-type" not in text
     assert "pc_metadata (2)" in text and "pc_targetAudience (2)" in text and "accessibility_for_disabilities (2)" in text
 
 
@@ -308,3 +309,12 @@ def test_html_in_hsds_3_descriptions_is_converted_too(tmp_path):
         s.close()
     (out,) = [r for r in records if r["id"] == doc["id"]]
     assert out["description"] == "First line\nSecond line & more\n  * one\n  * two"
+
+
+def test_skip_invalid_keeps_the_good_records_of_a_v1_page(tmp_path):
+    page = placecube_page()
+    page["content"][1]["regular_schedule"][0]["opens_at"] = "25:00"
+    store = tmp_path / "store"
+    result = invoke(store, "load", "--skip-invalid", "--format", "oruk", str(write(tmp_path, "pc.json", page)))
+    assert result.exit_code == 0, result.output
+    assert "Service: 1" in result.output and "/content/1" in result.output
