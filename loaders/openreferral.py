@@ -187,6 +187,8 @@ class HsdsLoader(Loader):
             rec.error("/", None, "expected a service or organization record, a list of them, or a paged list")
             return
         for where, item in items:
+            if where and not rec.record(where):  # one record of a list: --skip-invalid may leave it out
+                continue
             if not isinstance(item, dict):
                 rec.error(where or "/", None, "each record must be a JSON object")
                 continue
@@ -196,11 +198,14 @@ class HsdsLoader(Loader):
                     yield f"{where}/service", svc, svc.get("organization")
                 continue
             is_org = "services" in item or ("status" not in item and "organization_id" not in item and "service_at_locations" not in item)
+            if isinstance(item.get("id"), str):  # placed even if invalid, so records that refer to it can say so
+                rec.place(rec.iri("organisation" if is_org else "service", item["id"]), where)
             if not self._valid(rec, item, "organization" if is_org else "service", where):
                 continue
             if is_org:
                 for j, svc in enumerate(item.get("services") or []):
-                    yield f"{where}/services/{j}", svc, item
+                    if rec.record(f"{where}/services/{j}"):
+                        yield f"{where}/services/{j}", svc, item
                 if not item.get("services"):
                     add_organisation(rec, item, where)
             else:
@@ -455,7 +460,9 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
                 if row.get(col) and row[col] not in ids[target] and target not in broken:
                     # a parent organisation may lie outside the dataset; every other key must resolve
                     say = rec.warn if col in SOFT_KEYS else rec.error
-                    say(where, col, f"{shown(row[col])} matches no id in {files.get(target, TABLES[target][0][0])}")
+                    refused = rec.refused_ids.get(files.get(target, ""), {}).get(row[col])
+                    say(where, col, f"{shown(row[col])} is the id of {refused}, which was refused" if refused else
+                        f"{shown(row[col])} matches no id in {files.get(target, TABLES[target][0][0])}")
     if rec.parsed.errors:
         return []
     by = lambda table, col: _group(tables[table], col)  # noqa: E731
@@ -508,6 +515,10 @@ def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[
     rows = []
     for n, cells in grid[1:]:
         where = at(n)
+        if not rec.record(where):  # refused by --skip-invalid: its id is remembered, to say why rows naming it go too
+            if "id" in header and header.index("id") < len(cells):
+                rec.refused_ids.setdefault(path.name, {})[cells[header.index("id")].strip()] = where
+            continue
         row: dict = {ROW: where}
         unread: set[str] = set()  # columns whose cell could not be read (already reported)
         for col, cell in zip(header, cells):

@@ -37,6 +37,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
     """
     from datetime import date
 
+    from linkwork.api.schemas import GapPublic, LadderRow, RankedChange, WhatIfPublic
     from linkwork.graph.gaps.report import all_gaps
     from linkwork.graph.places import resolve_area
 
@@ -62,7 +63,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
                 raise click.BadParameter(str(exc), param_hint="--what-if") from None
             results.append(what_if(model, change, on=day, domains=domains or None, areas=area_ids))
         if as_json:
-            click.echo(json.dumps(results, indent=2))
+            click.echo(_as_json(WhatIfPublic, results))
             return
         for r in results:
             click.echo(f"What if: {r['change']}\n  closes {r['cells_closed']} cells, opens {r['cells_opened']}")
@@ -76,7 +77,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
 
         ranked = rank_threshold_changes(model, on=day, domain=rank_domain, areas=area_ids, top=limit or 10)
         if as_json:
-            click.echo(json.dumps(ranked, indent=2))
+            click.echo(_as_json(RankedChange, ranked))
             return
         click.echo(f"One-step threshold changes for {rank_domain}, by cells closed:")
         for r in ranked:
@@ -87,7 +88,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
 
         rows = [severity_ladder(model, domain=ladder_domain, on=day, area=a) for a in (area_ids or sweep_areas(model))]
         if as_json:
-            click.echo(json.dumps(rows, indent=2))
+            click.echo(_as_json(LadderRow, rows))
             return
         for row in rows:
             click.echo(f"{row['area']}: holes {', '.join(row['holes']) or 'none'}; partly covered {', '.join(row['partly_covered']) or 'none'}")
@@ -101,7 +102,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
         n = write_gaps(core.store, found, on=day)
         click.echo(f"stored {n} gaps in urn:linkwork:source:gaps", err=True)
     if as_json:
-        click.echo(json.dumps([g.as_dict() for g in found], indent=2))
+        click.echo(_as_json(GapPublic, [g.as_dict() for g in found]))
     elif as_csv:
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -112,6 +113,13 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
         click.echo(buf.getvalue(), nl=False)
     else:
         click.echo(render_gaps(found, limit, model))
+
+
+def _as_json(schema, rows: list[dict]) -> str:
+    """Rows through the API's model of them, so `gaps --json` and GET /gaps agree."""
+    from linkwork.api.schemas import dump
+
+    return json.dumps([dump(schema.model_validate(r)) for r in rows], indent=2, ensure_ascii=False)
 
 
 def render_gaps(found, limit: int = 0, model=None) -> str:

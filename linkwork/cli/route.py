@@ -37,8 +37,10 @@ def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None
     person = read_profile(profile)
     core = obj.core(read_only=True)
     plan = navigate(core.model, person, on=on.date() if on else None, k=k, max_steps=max_steps)
-    if as_json:
-        click.echo(json.dumps(plan, indent=2, ensure_ascii=False))
+    if as_json:  # through the API's model of a plan, so `route --json` and POST /pathways agree
+        from linkwork.api.schemas import Plan, dump
+
+        click.echo(json.dumps(dump(Plan.model_validate(plan)), indent=2, ensure_ascii=False))
     else:
         click.echo(render_plan(plan))
 
@@ -73,6 +75,13 @@ def render_plan(plan: dict) -> str:
             w(f"  ? {u['label']}: " + "; ".join(u["questions"]))
         for x in need.get("shut", []):
             w(f"  shut ({', '.join(x['gap_types']) or 'not eligible'}): {x['label']}: " + "; ".join(x["blocking"]))
+        for t in need.get("age_transitions", []):
+            ending = ", ".join(x["label"] for x in t["services"])
+            w(f"  turns {t['until_age'] + 1} {'on' if t['exact'] else 'by'} {t['ends']}: {ending} ends")
+            if t["gap"]:
+                w(f"  GAP (transition): {t['gap']['statement']}")
+            else:
+                w("    then: " + ", ".join(x["label"] for x in t["then"][:4]))
         gap = need["gap"]
         if gap:
             w(f"  GAP ({', '.join(gap['types'])}): {gap['statement']}")
