@@ -25,6 +25,7 @@ NOT_RUN = {
     "linkwork bench --quick --no-record": "runs timed benchmarks on generated national data (minutes)",
     "linkwork bench navigator gaps": "runs timed benchmarks on generated national data (minutes)",
     "linkwork load services.ttl": "loads the reader's own file",
+    "linkwork sparql --format csv @queries/thresholds.rq": "reads the reader's own query file",
     "linkwork load --format oruk directory.json": "loads the reader's own file",
     "linkwork load aa-intergroup.json na-region.bmlt": "loads the reader's own files",
     "linkwork load --skip-invalid --report refused.csv council-feed.json": "loads the reader's own file",
