@@ -15,6 +15,7 @@ from typing import Any
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
 from linkwork.graph.gaps.kinds import gap_types, shut_by_offence_only
+from linkwork.graph.gaps.transition import age_limit
 from linkwork.graph.model import Entry, Model, Route
 from linkwork.graph.opening import closed_spans, is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, best_ways, way_rank
@@ -59,6 +60,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     """
     check_profile(profile, model.schemes)
     on = on or profile.as_of or date.today()
+    profile = profile.aged(on)  # a plan dated after the profile ages the person
     area = resolve_area(model, profile.area)
     ctx = _Context(model, profile, on, area, area_point(model, area), Assessor(model, profile, on, area))
     if indexed:
@@ -244,6 +246,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
                  for e in shut_first],
         "shut_count": len(shut),
         "gap": None,
+        "age_transitions": _age_transitions(ctx, domain, severity, shelf, shared),
     }
     if not reachable:
         where = f" in {m.label(ctx.area)}" if ctx.area else ""
@@ -271,6 +274,45 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
 
 def _first(item: tuple):
     return item[0]
+
+
+def _age_transitions(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict]) -> list[dict]:
+    """Services that take the person now only until an age limit, and who takes them on after it.
+
+    Youth-to-adult transitions are where people fall out (003 L2817-2845): when no service for the
+    need takes the person at the next age, the row carries a transition gap with the day it starts.
+    """
+    m, on = ctx.model, ctx.on
+    limits: dict[int, list[Entry]] = {}
+    by_group: dict[int, int | None] = {}  # a group's entries share their rules, so their age limit
+    for e, group in zip(shelf.near, shelf.groups):
+        if shared[group].outcome is Outcome.PASS:
+            if group not in by_group:
+                by_group[group] = age_limit(e, on)
+            limit = by_group[group]
+            if limit is not None:
+                limits.setdefault(limit, []).append(e)
+    rows = []
+    for limit, ending in sorted(limits.items()):
+        when = ctx.profile.reaches(limit + 1)
+        if when is None:
+            continue
+        day, exact = when
+        older = Assessor(m, ctx.profile.aged(day), day, ctx.area)
+        then = [e for e in shelf.near if e.in_force(day) and older.verdict(e).outcome is Outcome.PASS]
+        names = ", ".join(e.label for e in ending)
+        row: dict[str, Any] = {
+            "until_age": limit, "ends": day.isoformat(), "exact": exact,
+            "services": [{"id": e.iri, "label": e.label} for e in ending],
+            "then": [{"id": e.iri, "label": e.label} for e in then[:LIST_LIMIT]], "gap": None}
+        if not then:
+            where = f" in {m.label(ctx.area)}" if ctx.area else ""
+            row["gap"] = {"types": ["transition"], "starts": day.isoformat(),
+                          "statement": f"{names} {'takes' if len(ending) == 1 else 'take'} the person until they turn {limit + 1} ({'on' if exact else 'by'} "
+                                       f"{day.isoformat()}); no service for a {severity} {domain.replace('-', ' ')} "
+                                       f"need{where} takes them on after (003 L2817-2845)"}
+        rows.append(row)
+    return rows
 
 
 def _ordered_for(ctx: _Context, domain: str) -> frozenset[str]:

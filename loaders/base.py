@@ -105,6 +105,9 @@ class Parsed:
     count: int = 0
     #: record IRI -> where the source defines it (``/3``, ``services.csv:row 2``), to locate the shapes' findings.
     places: dict[str, str] = field(default_factory=dict)
+    #: Which version and dialect of its format the source was read as ("Open Referral UK 1.0, Placecube
+    #: dialect"), where a format has several; said in the load's summary.
+    dialect: str | None = None
     #: Where each record the source holds begins (``/3``, ``services.csv:row 2``), in order, whether it was
     #: built or skipped: what ``--skip-invalid`` refuses or keeps, one at a time.
     records: dict[str, None] = field(default_factory=dict)

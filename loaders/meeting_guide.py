@@ -15,6 +15,7 @@ data says it would turn them away.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from datetime import date, timedelta
@@ -90,7 +91,12 @@ class MeetingGuideLoader(Loader):
 
     def sniff_document(self, path: Path, doc: object) -> bool:
         items = doc.get("meetings") if isinstance(doc, dict) else doc
-        return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and "slug" in items[0]
+        if not (isinstance(items, list) and items and isinstance(items[0], dict)):
+            return False
+        first = set(items[0])
+        # a slug; or, in a feed that leaves it out, a name and a time with a day, types or an address, and no id
+        return "slug" in first or ({"name", "time"} <= first and "id" not in first and "id_bigint" not in first
+                                   and bool({"day", "types", "formatted_address", "address"} & first))
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
@@ -229,11 +235,9 @@ def _as_published(rec: Records, m: dict, at: _At, dates: str | None) -> dict:
         rec.warn(at("day"), at.name("day"), f"{shown(day)} is a comma-separated list: read as {len(m['day'])} days")
     for j, d in enumerate(m["day"] if isinstance(m.get("day"), list) else [m.get("day")]):
         if isinstance(d, str) and d.strip() and not d.strip().isdigit():
-            try:
+            with contextlib.suppress(ValueError):  # a day that is no day is reported where days are read
                 rec.warn(at("day", j) if isinstance(m["day"], list) else at("day"), at.name("day"),
                          f"{shown(d)} is a day name: read as {parse_day(d)}")
-            except ValueError:
-                pass  # reported where the day is read
     types = m.get("types")
     if isinstance(types, str) and types.strip():
         m["types"] = [t.strip() for t in types.replace(";", ",").split(",") if t.strip()]
@@ -291,7 +295,7 @@ def made_slug(m: dict) -> str:
     """A slug for a meeting its feed gave none: its name, days and time, and a short digest of its address.
 
     >>> made_slug({"name": "Sunday Serenity", "day": 0, "time": "7:00 PM", "formatted_address": "1 Example St"})
-    'Sunday Serenity 0 7:00 PM 59a1e3'
+    'Sunday Serenity 0 7:00 PM 0f265a'
     """
     day = m.get("day")
     days = " ".join(map(str, day)) if isinstance(day, list) else str(day if day is not None else "")

@@ -58,6 +58,8 @@ class LoadReport:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    #: The version and dialect the source was read as, where its format has several.
+    dialect: str | None = None
     #: How many records the source holds (built or refused), where the format has records.
     records: int = 0
     #: The records ``--skip-invalid`` refused, in the order the source gives them.
@@ -262,7 +264,7 @@ def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadCon
         info = SourceInfo(source_iri, info.path, info.label, info.kind, info.retrieved_at)
     parsed = loader.parse(path, info, replace(context.for_source(info.iri), skip=skip))
     _warn_stale(parsed, path.name)
-    report = LoadReport(info.iri, path, loader.name)
+    report = LoadReport(info.iri, path, loader.name, dialect=parsed.dialect)
     graph = None
     if not parsed.errors and parsed.raw is None and len(parsed.graph) > BULK_STATEMENTS:
         # a large feed or directory: checked by the shapes compiled to SPARQL and stored by the bulk path

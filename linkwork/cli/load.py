@@ -36,10 +36,12 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     """Load SOURCES into the store.
 
     A source is an RDF file (Turtle, N-Triples, TriG, JSON-LD); Open Referral
-    data (HSDS 3.0 or ORUK 3.0 JSON, or a directory of their CSV tables); a
-    Meeting Guide or BMLT meeting feed; or a commissioner workbook (.xlsx, or a
+    data (HSDS 3.0 or ORUK 3.0 JSON, Open Referral UK 1.0 pages as Placecube,
+    Outpost and others publish them, or a directory of CSV tables); a Meeting
+    Guide or BMLT meeting feed; or a commissioner workbook (.xlsx, or a
     directory of its CSV sheets; see `linkwork template`). The format is
-    detected from the file; ORUK needs --format oruk.
+    detected from the file; ORUK needs --format oruk, and the summary says
+    which version and dialect was read.
 
     Each source becomes one named graph with its provenance. All sources are
     parsed and validated first (official JSON Schemas for HSDS and ORUK, SHACL
@@ -97,6 +99,8 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     for r in reports:
         verb = "valid (dry run)" if r.dry_run else ("loaded" if r.changed else "unchanged (same content already loaded)")
         click.echo(f"{r.path}: {r.format}, {r.triples} statements, {verb}")
+        if r.dialect:
+            click.echo(f"  read as {r.dialect}")
         if r.counts:
             click.echo("  " + ", ".join(f"{k}: {v}" for k, v in r.counts.items()))
         if r.refused:

@@ -75,6 +75,13 @@ def render_plan(plan: dict) -> str:
             w(f"  ? {u['label']}: " + "; ".join(u["questions"]))
         for x in need.get("shut", []):
             w(f"  shut ({', '.join(x['gap_types']) or 'not eligible'}): {x['label']}: " + "; ".join(x["blocking"]))
+        for t in need.get("age_transitions", []):
+            ending = ", ".join(x["label"] for x in t["services"])
+            w(f"  turns {t['until_age'] + 1} {'on' if t['exact'] else 'by'} {t['ends']}: {ending} ends")
+            if t["gap"]:
+                w(f"  GAP (transition): {t['gap']['statement']}")
+            else:
+                w("    then: " + ", ".join(x["label"] for x in t["then"][:4]))
         gap = need["gap"]
         if gap:
             w(f"  GAP ({', '.join(gap['types'])}): {gap['statement']}")
