@@ -182,3 +182,35 @@ def test_a_birth_date_after_the_profile_date_is_refused_without_repeating_it():
     with pytest.raises(ProfileError) as err:
         parse_profile({"as_of": "2026-11-24", "date_of_birth": "2031-07-19"})
     assert "date_of_birth" in str(err.value) and "2031" not in str(err.value)
+
+
+# ---------------------------------------------------------------- 7. the first 72 hours count waiting times
+RELEASED = {"label": "fixture (fictional)", "as_of": "2026-11-20", "age": 35, "gender": "male", "area": "Preston",
+            "needs": {"drugs": "severe"}, "substance_use": {"substances": ["opiates"], "status": "active"},
+            "registered_gp": True,
+            "criminal_justice": {"status": "released", "sentence_months": 18, "release": "2026-11-20T15:30:00"}}
+
+
+def test_an_open_door_with_a_long_wait_is_not_reachable_in_72_hours(lancashire):
+    rel = navigate(lancashire, parse_profile(RELEASED))["release"]
+    rows = {r["id"]: r for r in rel["services"]}
+    detox = rows[L + "detox"]
+    assert detox["open_within_72h"] and detox["waiting_days"] == 33 and not detox["within_72h"]
+    assert detox not in rel["reachable_in_72h"]
+    exchange = rows[L + "nx-central"]
+    assert exchange["waiting_days"] == 0 and exchange["within_72h"]
+    [drugs] = rel["needs"]
+    assert L + "nx-central" in [x["id"] for x in drugs["reachable"]]
+    why = {x["id"]: x["reason"] for x in drugs["not_reachable"]}
+    assert why[L + "detox"] == "about 33 days' wait on the best way in"
+    assert why[L + "cdt-central"] == "about 5 days' wait on the best way in"
+    assert "wait" in why[L + "rehab"]  # a long wait counts before unknown opening hours
+
+
+def test_a_short_wait_counts_from_release_and_meets_the_opening_hours(lancashire):
+    person = read_profile(PROFILES / "p2-kelly.yaml")
+    rows = {r["id"]: r for r in navigate(lancashire, person)["release"]["services"]}
+    cdt = rows[L + "cdt-bwd"]  # 3 days' wait from Friday 15:30: Monday 15:30, open
+    assert cdt["waiting_days"] == 3 and cdt["reachable_at"] == "2013-06-17T15:30" and cdt["within_72h"]
+    link = rows[L + "link-worker"]  # 5 days: after the window
+    assert link["open_at_release"] and not link["within_72h"]

@@ -133,6 +133,11 @@ def render_plan(plan: dict) -> str:
                 w(f"  {r['label']}: {'open' if r['open_at_release'] else 'CLOSED'} at release; closed {spans}")
             elif r.get("open_at_release") is None:
                 w(f"  {r['label']}: opening hours not known")
+        for n in rel.get("needs", []):
+            can = ", ".join(x["label"] for x in n["reachable"]) or "nothing"
+            w(f"  {n['need'].replace('-', ' ')}: reachable before {rel['window_end']}: {can}")
+            for x in n["not_reachable"][:4]:
+                w(f"    not in time: {x['label']} ({x['reason']})")
         w("")
     if plan["questions"]:
         w("== Ask next")
