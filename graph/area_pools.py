@@ -211,4 +211,6 @@ _UNSET = object()
 
 def step_of(r: Route, origin: str) -> Step:
     """The step a route makes from ``origin``."""
-    return Step(origin, r.target, r.iri, r.method, r.waiting_days, r.handover, r.carried_by, tuple(sorted(r.prerequisites)))
+    needs = tuple(sorted({v for c in r.requirements if c.dimension == "order-requirement" for v in c.values}))
+    return Step(origin, r.target, r.iri, r.method, r.waiting_days, r.handover, r.carried_by, tuple(sorted(r.prerequisites)),
+                r.coercion, needs)

@@ -12,7 +12,7 @@ from datetime import date, time
 
 __all__ = [
     "Criterion", "Rule", "Exclusion", "Hours", "Location", "Area", "Entry", "Route",
-    "Touchpoint", "Dimension", "FundingStream", "Model", "key_of", "in_force", "rule_set",
+    "Touchpoint", "Dimension", "FundingStream", "Organisation", "Model", "key_of", "in_force", "rule_set",
 ]
 
 
@@ -76,6 +76,7 @@ class Criterion:
     lines: str | None = None
     min_label: str | None = None
     max_label: str | None = None
+    last_verified: date | None = None
 
     def in_force(self, on: date) -> bool:
         return in_force(self.valid_from, self.valid_to, on)
@@ -193,6 +194,8 @@ class Entry:
     status: str | None = None
     source: str | None = None
     lines: str | None = None
+    last_verified: date | None = None
+    description: str = ""
 
     def in_force(self, on: date) -> bool:
         return in_force(self.valid_from, self.valid_to, on) and self.status in (None, "active")
@@ -242,6 +245,26 @@ class Touchpoint:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """A body that runs services (a provider, a council, a commissioner)."""
+
+    iri: str
+    label: str
+    type: str | None = None
+    parent: str | None = None
+    hosted_by: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source: str | None = None
+    lines: str | None = None
+    last_verified: date | None = None
+    description: str = ""
+
+    def in_force(self, on: date) -> bool:
+        return in_force(self.valid_from, self.valid_to, on)
+
+
+@dataclass(frozen=True)
 class FundingStream:
     iri: str
     label: str
@@ -261,6 +284,11 @@ class Model:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     funding: dict[str, FundingStream] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    #: every place a service, meeting, asset or touchpoint is at, by IRI
+    locations: dict[str, Location] = field(default_factory=dict)
+    #: the store's key for confidential places' opaque ids (linkwork.graph.confidential); never shown
+    place_key: bytes = field(default=b"", repr=False)
     labels: dict[str, str] = field(default_factory=dict)
     #: scheme key -> concept key -> rank, for ordered scales (severity, risk)
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -268,6 +296,8 @@ class Model:
     schemes: dict[str, frozenset[str]] = field(default_factory=dict)
     #: substance key -> the need domain it belongs to (alcohol, drugs)
     substance_domains: dict[str, str] = field(default_factory=dict)
+    #: order-requirement key -> the need domain the requirement treats (drug-rehabilitation -> drugs)
+    requirement_domains: dict[str, str] = field(default_factory=dict)
     #: area IRI -> IRIs of entries whose area served is that area
     by_area: dict[str, list[str]] = field(default_factory=dict)
     #: postcode district (upper case) -> area IRI

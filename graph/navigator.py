@@ -14,7 +14,8 @@ from typing import Any
 
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
-from linkwork.graph.gaps.kinds import gap_types
+from linkwork.graph.gaps.kinds import gap_types, shut_by_offence_only
+from linkwork.graph.gaps.transition import age_limit
 from linkwork.graph.model import Entry, Model, Route
 from linkwork.graph.opening import closed_spans, is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, best_ways, way_rank
@@ -59,6 +60,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     """
     check_profile(profile, model.schemes)
     on = on or profile.as_of or date.today()
+    profile = profile.aged(on)  # a plan dated after the profile ages the person
     area = resolve_area(model, profile.area)
     ctx = _Context(model, profile, on, area, area_point(model, area), Assessor(model, profile, on, area))
     if indexed:
@@ -86,7 +88,8 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "mutual_aid": _mutual_aid(ctx, pool, verdicts, needs),
         "community_assets": _assets(ctx, pool, verdicts),
         "touchpoint": _touchpoint(ctx),
-        "release": _release(ctx, plan_needs, eligible),
+        "release": _release(ctx, plan_needs, eligible, ways_in, set(starts)),
+        "order": _order(ctx, plan_needs),
         "questions": _questions(pool, shared, wanted),
     }
     return plan
@@ -209,6 +212,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
     each outcome; only those rows are built, the rest are counted.
     """
     m = ctx.model
+    ordered = _ordered_for(ctx, domain)  # what the person's order requires for this need: its pathways come first
     eligible, shut, unknown = [], [], []  # positions on the shelf
     ranked = []  # the best way into each service, so the list shows k different doors
     for i, (iri, group, d) in enumerate(zip(shelf.iris, shelf.groups, shelf.distances)):
@@ -217,7 +221,8 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
             eligible.append(i)
             way = ways_in.get(iri)
             if way is not None and iri not in starts:
-                ranked.append((way_rank(way[0], way[1], d), way[1], d))
+                first = 0 if ordered and any(ordered.intersection(st.order_requirements) for st in way[1]) else 1
+                ranked.append(((first, *way_rank(way[0], way[1], d)), way[1], d))
         elif o is Outcome.FAIL:
             shut.append(i)
         else:
@@ -230,6 +235,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
     nearby = [shelf.near[i] for i in eligible[:LIST_LIMIT]]
     out: dict[str, Any] = {
         "domain": domain, "severity": severity,
+        "order_requirements": sorted(ordered),
         "current": [_entry_row(ctx, e, verdicts[e.iri]) for e in current],
         "eligible": [_entry_row(ctx, e, verdicts[e.iri]) for e in nearby],
         "eligible_count": len(eligible),
@@ -240,6 +246,7 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
                  for e in shut_first],
         "shut_count": len(shut),
         "gap": None,
+        "age_transitions": _age_transitions(ctx, domain, severity, shelf, shared),
     }
     if not reachable:
         where = f" in {m.label(ctx.area)}" if ctx.area else ""
@@ -252,6 +259,10 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
         else:
             types = gap_types([verdicts[e.iri] for e in shut_first + unknown_first], needs_at_moderate=moderate)
             statement = f"No service takes a {need_words}{where}" if shelf.listed else f"No service for a {need_words}{where}"
+            if "offence" in types:
+                but_for = [e.label for e in shut_first if shut_by_offence_only(verdicts[e.iri])]
+                statement += (f"; {', '.join(but_for)} would take the person but for the kind of offence on their "
+                              f"record (to protect other vulnerable people, 003 L850-856)")
         out["gap"] = {
             "types": types,
             "statement": statement,
@@ -263,6 +274,81 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
 
 def _first(item: tuple):
     return item[0]
+
+
+def _age_transitions(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict]) -> list[dict]:
+    """Services that take the person now only until an age limit, and who takes them on after it.
+
+    Youth-to-adult transitions are where people fall out (003 L2817-2845): when no service for the
+    need takes the person at the next age, the row carries a transition gap with the day it starts.
+    """
+    m, on = ctx.model, ctx.on
+    limits: dict[int, list[Entry]] = {}
+    by_group: dict[int, int | None] = {}  # a group's entries share their rules, so their age limit
+    for e, group in zip(shelf.near, shelf.groups):
+        if shared[group].outcome is Outcome.PASS:
+            if group not in by_group:
+                by_group[group] = age_limit(e, on)
+            limit = by_group[group]
+            if limit is not None:
+                limits.setdefault(limit, []).append(e)
+    rows = []
+    for limit, ending in sorted(limits.items()):
+        when = ctx.profile.reaches(limit + 1)
+        if when is None:
+            continue
+        day, exact = when
+        older = Assessor(m, ctx.profile.aged(day), day, ctx.area)
+        then = [e for e in shelf.near if e.in_force(day) and older.verdict(e).outcome is Outcome.PASS]
+        names = ", ".join(e.label for e in ending)
+        row: dict[str, Any] = {
+            "until_age": limit, "ends": day.isoformat(), "exact": exact,
+            "services": [{"id": e.iri, "label": e.label} for e in ending],
+            "then": [{"id": e.iri, "label": e.label} for e in then[:LIST_LIMIT]], "gap": None}
+        if not then:
+            where = f" in {m.label(ctx.area)}" if ctx.area else ""
+            row["gap"] = {"types": ["transition"], "starts": day.isoformat(),
+                          "statement": f"{names} {'takes' if len(ending) == 1 else 'take'} the person until they turn {limit + 1} ({'on' if exact else 'by'} "
+                                       f"{day.isoformat()}); no service for a {severity} {domain.replace('-', ' ')} "
+                                       f"need{where} takes them on after (003 L2817-2845)"}
+        rows.append(row)
+    return rows
+
+
+def _ordered_for(ctx: _Context, domain: str) -> frozenset[str]:
+    """The person's order requirements that treat ``domain`` (drug-rehabilitation for drugs)."""
+    reqs = ctx.profile.criminal_justice.requirements or ()
+    return frozenset(r for r in reqs if ctx.model.requirement_domains.get(r) == domain)
+
+
+def _order(ctx: _Context, plan_needs: list[dict]) -> dict | None:
+    """The person's current order and what it requires: which pathways deliver each requirement
+    (mandated steps), and the requirements the plan cannot yet deliver."""
+    cj = ctx.profile.criminal_justice
+    if not cj.requirements:
+        return None
+    m = ctx.model
+    by_domain = {n["domain"]: n for n in plan_needs}
+    rows = []
+    for req in cj.requirements:
+        domain = m.requirement_domains.get(req)
+        label = m.label(f"https://w3id.org/linkwork/vocab/order-requirement/{req}")
+        need = by_domain.get(domain) if domain else None
+        delivered = [p for p in need["pathways"] if req in p["fulfils_order"]] if need else []
+        if domain is None:
+            statement = f"{label}: not a treatment; the plan has no service to find for it"
+        elif need is None:
+            statement = (f"{label}: the profile gives no {domain.replace('-', ' ')} need; "
+                         f"ask how severe it is so the plan can find the service the order requires")
+        elif delivered:
+            first = delivered[0]
+            chain = " -> ".join([first["steps"][0]["from"]] + [st["to"] for st in first["steps"]])
+            statement = f"{label}: mandated, through {chain}"
+        else:
+            statement = f"{label}: no referral route in the data delivers it to a service that takes the person"
+        rows.append({"requirement": req, "label": label, "domain": domain, "need_stated": need is not None,
+                     "delivered": bool(delivered), "pathways": delivered[:3], "statement": statement})
+    return {"status": cj.status, "requirements": rows}
 
 
 # ---------------------------------------------------------------- around the gap
@@ -369,8 +455,11 @@ def _touchpoint(ctx: _Context) -> dict | None:
     return {"touchpoints": out}
 
 
-def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str]) -> dict | None:
-    """From the release time: what is open, what is shut until when, what can be reached in 72 hours."""
+def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str], ways_in: dict[str, _Way],
+             starts: set[str]) -> dict | None:
+    """From the release time: what is open, what is shut until when, and what can actually be reached
+    in the first 72 hours: a service counts only when the wait on the best way in and its opening
+    hours both fall inside the window (a door open on Friday with a 33-day wait is not reachable)."""
     release = ctx.profile.criminal_justice.release
     if release is None:
         return None
@@ -381,27 +470,64 @@ def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str]) -> dict
         for p in need["pathways"]:
             first = p["steps"][0]["to_id"]
             firsts.setdefault(first, {"need": need["domain"]})
+    targets = {p["steps"][-1]["to_id"] for need in plan_needs for p in need["pathways"]}
     rows = []
-    for iri in sorted(set(firsts).union(eligible)):
+    by_id: dict[str, dict] = {}
+    for iri in sorted(set(firsts).union(eligible, targets)):
         e = ctx.model.entries[iri]
+        way = ways_in.get(iri)
+        wait = 0.0 if iri in starts else (way[0][1] if way is not None else None)
         opens = next_open(e, release)
         state = is_open(e, release)
+        arrive = release + timedelta(days=wait) if wait is not None else None
         if state is None:
-            rows.append({"id": iri, "label": e.label, "open_at_release": None, "next_open": None,
-                         "within_72h": None, "closed_for_hours": None, "on_a_pathway": iri in firsts,
-                         "note": "opening hours not known"})
-            continue
-        spans = closed_spans(e, release, window_end)
-        rows.append({"id": iri, "label": e.label, "open_at_release": state,
-                     "closed_spans": [(a.isoformat(timespec="minutes"), b.isoformat(timespec="minutes")) for a, b in spans],
-                     "next_open": opens.isoformat(timespec="minutes") if opens else None,
-                     "within_72h": opens is not None and opens <= window_end,
-                     "closed_for_hours": round((opens - release).total_seconds() / 3600, 1) if opens else None,
-                     "on_a_pathway": iri in firsts})
+            row = {"id": iri, "label": e.label, "open_at_release": None, "next_open": None,
+                   "open_within_72h": None, "waiting_days": wait, "reachable_at": None,
+                   "within_72h": None if wait is not None and arrive is not None and arrive <= window_end else False,
+                   "closed_for_hours": None, "on_a_pathway": iri in firsts, "note": "opening hours not known"}
+        else:
+            spans = closed_spans(e, release, window_end)
+            reach = next_open(e, arrive, horizon_days=14) if arrive is not None else None
+            row = {"id": iri, "label": e.label, "open_at_release": state,
+                   "closed_spans": [(a.isoformat(timespec="minutes"), b.isoformat(timespec="minutes")) for a, b in spans],
+                   "next_open": opens.isoformat(timespec="minutes") if opens else None,
+                   "open_within_72h": opens is not None and opens <= window_end,
+                   "waiting_days": wait, "reachable_at": reach.isoformat(timespec="minutes") if reach else None,
+                   "within_72h": reach is not None and reach <= window_end,
+                   "closed_for_hours": round((opens - release).total_seconds() / 3600, 1) if opens else None,
+                   "on_a_pathway": iri in firsts}
+        rows.append(row)
+        by_id[iri] = row
     closed = [r for r in rows if r["open_at_release"] is False or r.get("closed_spans")]
     return {"release": release.isoformat(timespec="minutes"), "window_end": window_end.isoformat(timespec="minutes"),
             "services": rows, "closed_at_release": closed,
-            "reachable_in_72h": [r for r in rows if r["within_72h"]]}
+            "reachable_in_72h": [r for r in rows if r["within_72h"]],
+            "needs": [_need_in_72h(need, by_id) for need in plan_needs]}
+
+
+def _need_in_72h(need: dict, rows: dict[str, dict]) -> dict:
+    """One need's services split by whether they can be reached before the window ends, and why not."""
+    ids = dict.fromkeys([r["id"] for r in need["current"] + need["eligible"]]
+                        + [p["steps"][-1]["to_id"] for p in need["pathways"]])
+    reachable, not_reachable = [], []
+    for iri in ids:
+        r = rows.get(iri)
+        if r is None:
+            continue
+        item = {"id": iri, "label": r["label"], "waiting_days": r["waiting_days"], "reachable_at": r["reachable_at"]}
+        if r["within_72h"]:
+            reachable.append(item)
+            continue
+        if r["waiting_days"] is None:
+            why = "no referral route the person can use reaches it"
+        elif r["waiting_days"] * 24 > 72:
+            why = f"about {r['waiting_days']:g} days' wait on the best way in"
+        elif r["open_at_release"] is None:
+            why = "opening hours not known"
+        else:
+            why = "closed for the rest of the window" if r["reachable_at"] else "not open in the next two weeks"
+        not_reachable.append(item | {"reason": why})
+    return {"need": need["domain"], "reachable": reachable, "not_reachable": not_reachable}
 
 
 def _questions(pool: Pool, shared: list[Verdict], wanted: frozenset[str]) -> list[dict]:
@@ -449,13 +575,18 @@ def _pathway_row(ctx: _Context, p: Pathway) -> dict:
         steps.append({"from_id": s.origin, "from": "self-referral" if s.origin == "self" else m.label(s.origin),
                       "to_id": s.target, "to": m.label(s.target), "route": s.route, "method": s.method,
                       "waiting_days": s.waiting_days, "handover": s.handover, "carried_by": s.carried_by,
-                      "requires": list(s.prerequisites)})
+                      "requires": list(s.prerequisites), "coercion": s.coercion, "mandated": s.mandated,
+                      "choice": _CHOICE.get(s.coercion, "not recorded"), "order_requirements": list(s.order_requirements)})
     limit = ctx.profile.preferences.max_travel_km
     return {"steps": steps, "length": len(p.steps), "waiting_days": p.waiting_days,
+            "mandated_steps": p.mandated_steps, "chosen_steps": sum(s.coercion == "voluntary" for s in p.steps),
+            "fulfils_order": sorted({r for s in p.steps for r in s.order_requirements}),
             "distance_km": p.distance_km, "cold_handovers": p.cold_handovers,
             "beyond_travel": bool(limit is not None and p.distance_km is not None and p.distance_km > limit)}
 
 
+#: coercion key -> what the step is for the person: only a coercive step is mandated (001 L366; 004 para 55)
+_CHOICE = {"coercive": "mandated", "quasi-coercive": "encouraged", "voluntary": "chosen"}
 _DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 #: Outcome -> its string, without the enum's descriptor on every row
 _VALUE = {o: o.value for o in Outcome}

@@ -40,6 +40,19 @@ class Step:
     handover: str | None = None
     carried_by: str | None = None
     prerequisites: tuple[str, ...] = ()
+    #: voluntary, quasi-coercive or coercive (None: not recorded); only a coercive step is mandated
+    coercion: str | None = None
+    #: the order requirements (drug-rehabilitation...) a person must have for this route to be open to them
+    order_requirements: tuple[str, ...] = ()
+
+    @property
+    def mandated(self) -> bool:
+        """Whether the person must take this step (a court order, a requirement, a probation instruction).
+
+        Only the route's recorded coercion says so: a voluntary step (peer mentoring, mutual aid) is
+        never mandated, whoever makes the referral.
+        """
+        return self.coercion == "coercive"
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,10 @@ class Pathway:
     @property
     def waiting_days(self) -> float:
         return sum(s.waiting_days for s in self.steps)
+
+    @property
+    def mandated_steps(self) -> int:
+        return sum(s.mandated for s in self.steps)
 
     @property
     def cold_handovers(self) -> int:

@@ -2,9 +2,11 @@
 
 Each source lives in its own named graph. A load writes the new version of a
 source into a fresh graph, then switches the source's catalogue entry to it in
-one transaction, then drops the old version. A load that fails before the
-switch leaves nothing visible (its half-written graph is swept away on the next
-open); a load of content identical to the live version changes nothing.
+one transaction, then drops the old version; a load of several sources switches
+them all in that one transaction. A load that fails or is killed before the
+switch leaves nothing visible (its half-written graphs, and any bulk files a
+killed bulk write left, are swept away on the next writable open); a load of
+content identical to the live version changes nothing.
 
 Why versioned graphs rather than DROP + INSERT: Oxigraph writes a bulk load
 many times faster than a transactional insert, and a graph MOVE copies every
@@ -24,26 +26,30 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import secrets
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+from linkwork.graph.checkpoints import checkpoint
+from linkwork.graph.locks import READ_LOCK, WRITE_LOCK, Held, acquire
 from linkwork.graph.namespaces import CATALOG, GRAPH_PREFIX, LW
 from linkwork.graph.terms import rdf_bytes
 
 from linkwork.errors import StoreError
 
-__all__ = ["Store", "SourceEntry", "ReplaceResult", "FORMATS", "solutions"]
+__all__ = ["Store", "SourceEntry", "ReplaceResult", "Reclaimed", "FORMATS", "solutions", "is_store_dir"]
 
 _CAT = ox.NamedNode(CATALOG)
 _LIVE = ox.NamedNode(str(LW.liveGraph))
 _HASH = ox.NamedNode(str(LW.contentHash))
 _LOADED = ox.NamedNode(str(LW.loadedAt))
 _TRIPLES = ox.NamedNode(str(LW.tripleCount))
+_STORE_NODE = "urn:linkwork:store"
 _XSD_DT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -71,6 +77,25 @@ def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> 
     return result
 
 
+def is_store_dir(path: Path) -> bool:
+    """Whether ``path`` is a directory linkwork may keep a store in: an embedded store's (RocksDB's
+    ``CURRENT`` and ``MANIFEST-*`` files), or one holding nothing but linkwork's lock files (or nothing),
+    so that linkwork never writes its files into, or deletes, a directory of someone else's files.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     before = is_store_dir(Path(d) / "x")
+    ...     Store(Path(d) / "x").close()
+    ...     before, is_store_dir(Path(d) / "x")
+    (False, True)
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return False
+    names = {p.name for p in path.iterdir()}
+    return ("CURRENT" in names and any(n.startswith("MANIFEST-") for n in names)) or names <= {READ_LOCK, WRITE_LOCK}
+
+
 @dataclass(frozen=True)
 class SourceEntry:
     """What the catalogue knows about one loaded source."""
@@ -80,6 +105,19 @@ class SourceEntry:
     content_hash: str
     loaded_at: str
     triples: int
+
+
+@dataclass(frozen=True)
+class Reclaimed:
+    """What opening a store for writing swept away: unfinished versions, bulk files and their bytes."""
+
+    graphs: int
+    files: int
+    bytes: int
+
+
+#: Reclaimed bulk files at least this large are mentioned (through ``say``) when a store is opened for writing.
+LARGE_RECLAIM = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -93,34 +131,84 @@ class ReplaceResult:
 
 
 class Store:
-    """The RDF dataset behind linkwork, on disk (``path``) or in memory (``None``)."""
+    """The RDF dataset behind linkwork, on disk (``path``) or in memory (``None``).
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    On disk, a writable store takes the store's write lock when it is opened
+    (waiting up to ``wait`` seconds for another writer, and telling ``say`` it
+    waits) but opens the database read-only until its first write, so that
+    readers, ``validate`` and dry runs can use the store while a load is still
+    parsing. See :mod:`linkwork.graph.locks`.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0,
+                 say: Callable[[str], None] | None = None, purpose: str = "a write"):
         self.path = Path(path) if path is not None else None
+        self._read_only = read_only
+        self._wait, self._say, self._purpose = wait, say, purpose
+        self._write_lock: Held | None = None
+        self._read_lock: Held | None = None
+        self._writable = False
+        #: What the first writable open swept away: unfinished source versions and bulk files.
+        self.reclaimed = Reclaimed(0, 0, 0)
+        self._lock = threading.Lock()
+        self._version = 0
+        self._place_key: bytes | None = None
+        self._place_key_stored = False
         try:
             if self.path is None:
                 self._ox = ox.Store()
+                self._writable = True
+                self._ensure_place_key()
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path}: run `linkwork init --demo` (or `linkwork init` and "
                                      f"`linkwork load`) first, or give --store")
+                self._read_lock = self._take(READ_LOCK, shared=True, purpose="read")
                 self._ox = ox.Store.read_only(str(self.path))
             else:
+                if self.path.is_dir() and not is_store_dir(self.path):
+                    raise StoreError(f"{self.path} is not a linkwork store and is not empty: refusing to write a store "
+                                     f"into it; give --store a new or empty directory")
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._ox = ox.Store(str(self.path))
-        except OSError as exc:  # locked by another process, unreadable...
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
-        self._lock = threading.Lock()
-        self._read_only = read_only
-        self._version = 0
-        if not read_only:
-            self.sweep()
+                self._write_lock = self._take(WRITE_LOCK, shared=False, purpose=purpose)
+                if (self.path / "CURRENT").exists():  # a database already: read it until the first write
+                    self._read_lock = self._take(READ_LOCK, shared=True, purpose="read")
+                    self._ox = ox.Store.read_only(str(self.path))
+                else:
+                    self._open_writable()
+        except OSError as exc:  # unreadable, read-only disk, not a store...
+            self._release()
+            raise StoreError(f"cannot open the store at {self.path}: {_reason(exc)}") from exc
+        except BaseException:
+            self._release()
+            raise
 
     # ------------------------------------------------------------------ reading
     @property
     def version(self) -> int:
         """Increases whenever a source changes, so compiled views know to rebuild."""
         return self._version
+
+    @property
+    def place_key(self) -> bytes:
+        """This store's secret key for the opaque identifiers of confidential places
+        (:mod:`linkwork.graph.confidential`). It lives in the catalogue, which is never exported.
+        A store too old to have one, opened read-only, gets a key for this session only."""
+        return self._ensure_place_key()
+
+    def _ensure_place_key(self) -> bytes:
+        if self._place_key is None:
+            rows = list(self._select(
+                f"SELECT ?k WHERE {{ GRAPH <{CATALOG}> {{ <{_STORE_NODE}> <{LW.placeKey}> ?k }} }}"))
+            self._place_key = bytes.fromhex(rows[0]["k"].value) if rows else secrets.token_bytes(32)
+            self._place_key_stored = bool(rows)
+        if self._writable and not self._place_key_stored:
+            # kept as soon as the store is open for writing (a key made while a load was still reading
+            # is the one kept), in its own transaction, never inside a load's switch
+            self._ox.update(f'INSERT DATA {{ GRAPH <{CATALOG}> {{ <{_STORE_NODE}> <{LW.placeKey}> '
+                            f'"{self._place_key.hex()}" }} }}')
+            self._place_key_stored = True
+        return self._place_key
 
     def sources(self) -> list[SourceEntry]:
         """Every live source, sorted by IRI."""
@@ -160,10 +248,25 @@ class Store:
         for e in entries:
             yield from self._ox.quads_for_pattern(None, None, None, ox.NamedNode(e.graph))
 
+    def sources_about(self, iri: str) -> list[SourceEntry]:
+        """The live sources holding statements about ``iri`` (a pattern lookup: nothing is pasted into a query)."""
+        live = {e.graph: e for e in self.sources()}
+        graphs = {q.graph_name.value for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None)
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        return [live[g] for g in sorted(graphs) if g in live]
+
     def count(self, source: str | None = None) -> int:
         """Number of triples in one live source or in all."""
         entries = self.sources() if source is None else [e for e in self.sources() if e.source == source]
         return sum(e.triples for e in entries)
+
+    def has_foreign_data(self) -> bool:
+        """Whether the database holds statements outside linkwork's catalogue and source graphs:
+        then it is some other program's database, which linkwork must not delete."""
+        if next(iter(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return True
+        return any(not (isinstance(g, ox.NamedNode) and g.value.startswith((CATALOG, GRAPH_PREFIX)))
+                   for g in self._ox.named_graphs())
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """All live data serialised, for export and backups."""
@@ -188,28 +291,78 @@ class Store:
         StoreError
             if the data cannot be parsed or written; the live store is unchanged.
         """
+        return self.replace_sources([(source, data, fmt)], base_iri=base_iri)[0]
+
+    def replace_sources(self, items: Sequence[tuple[str, bytes | Iterable[ox.Quad | ox.Triple], str | ox.RdfFormat | None]],
+                        *, base_iri: str | None = None) -> list[ReplaceResult]:
+        """Make each ``(source, data, fmt)`` the whole content of its source, all or none.
+
+        Every source is written into a fresh graph first; then one transaction
+        switches every changed source's catalogue entry; then the superseded
+        versions are dropped. Killed or failing before the switch, the store
+        keeps exactly its old content (the fresh graphs are swept on the next
+        writable open); after it, exactly the new.
+
+        >>> store = Store()
+        >>> [r.changed for r in store.replace_sources([("urn:x:a", b'<urn:x:s> <urn:x:p> "1" .', "ntriples"),
+        ...                                            ("urn:x:b", b'<urn:x:s> <urn:x:p> "2" .', "ntriples")])]
+        [True, True]
+        >>> store.replace_sources([("urn:x:a", b'<urn:x:s> <urn:x:p> "3" .', "ntriples"),
+        ...                        ("urn:x:b", b'<urn:x:s> <urn:x:p> broken', "ntriples")])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        linkwork.errors.StoreError: urn:x:b: Parser error at line 1 between columns 21 and 27: ...
+        >>> sorted(r["o"].value for r in store.query("SELECT ?o WHERE { ?s ?p ?o }"))
+        ['1', '2']
+
+        Raises
+        ------
+        StoreError
+            if any source cannot be parsed or written; the live store is unchanged.
+        """
         with self._lock:
-            graph = ox.NamedNode(f"{GRAPH_PREFIX}{uuid.uuid4()}")
-            old = self.source(source)
+            self._make_writable()
+            staged: list[tuple[str, ox.NamedNode, SourceEntry | None]] = []
+            digests: list[str] = []
+            source = ""
             try:
-                digest = self._write_graph(graph, data, fmt, base_iri)
+                for i, (source, data, fmt) in enumerate(items, 1):
+                    checkpoint(f"write:{i}")
+                    staged.append((source, ox.NamedNode(f"{GRAPH_PREFIX}{uuid.uuid4()}"), self.source(source)))
+                    digests.append(self._write_graph(staged[-1][1], data, fmt, base_iri))
+                switches: dict[str, tuple[ox.NamedNode, str, int]] = {}
+                results: list[ReplaceResult] = []
+                for (source, graph, old), digest in zip(staged, digests, strict=True):
+                    if old is not None and old.content_hash == digest:
+                        results.append(ReplaceResult(source, False, old.triples, old.triples))
+                        continue
+                    n = int(next(self._select(
+                        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"))["n"].value)
+                    switches[source] = (graph, digest, n)  # the same source twice: the later wins
+                    results.append(ReplaceResult(source, True, n, old.triples if old else 0))
+                source = ", ".join(switches)
+                checkpoint("switch")
+                if switches:
+                    self._switch(switches)
             except (SyntaxError, ValueError, OSError) as exc:
-                self._drop(graph)
-                raise StoreError(f"{source}: {exc}") from exc
-            if old is not None and old.content_hash == digest:
-                self._drop(graph)
-                return ReplaceResult(source, False, old.triples, old.triples)
-            n = int(next(self._select(
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"))["n"].value)
-            self._switch(source, graph, digest, n)
-            if old is not None:
-                self._drop(ox.NamedNode(old.graph))
-            self._version += 1
-            return ReplaceResult(source, True, n, old.triples if old else 0)
+                for _, graph, _ in staged:
+                    self._drop(graph)
+                self._reclaim_files()  # a failed bulk write (a full disk, say) leaves its files behind
+                raise StoreError(f"{source}: {_reason(exc)}") from exc
+            checkpoint("switched")
+            live = {g.value for g, _, _ in switches.values()}
+            for _, graph, old in staged:
+                if graph.value not in live:
+                    self._drop(graph)  # unchanged content, or superseded within the batch
+                elif old is not None:
+                    self._drop(ox.NamedNode(old.graph))
+            if switches:
+                self._version += 1
+            return results
 
     def remove_source(self, source: str) -> bool:
         """Forget a source entirely; returns whether it was there."""
         with self._lock:
+            self._make_writable()
             old = self.source(source)
             if old is None:
                 return False
@@ -221,7 +374,8 @@ class Store:
             return True
 
     def sweep(self) -> int:
-        """Drop graphs that no catalogue entry points to (left by an interrupted load)."""
+        """Drop graphs that no catalogue entry points to (left by an interrupted load); how many."""
+        self._make_writable()
         live = {e.graph for e in self.sources()}
         dead = [g for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)
                 and g.value.startswith(GRAPH_PREFIX) and g.value not in live]
@@ -231,17 +385,86 @@ class Store:
 
     def flush(self) -> None:
         """Make sure everything written is on disk."""
-        if not self._read_only:
+        if self._writable and "_ox" in self.__dict__:
             self._ox.flush()
 
     def close(self) -> None:
-        """Flush and let go of the database (and its lock); the object is unusable afterwards."""
+        """Flush and let go of the database (and its locks); the object is unusable afterwards."""
+        try:
+            if "_ox" in self.__dict__:
+                self.flush()
+                self._drop_database()
+        finally:
+            self._release()
+
+    # ------------------------------------------------------------------ opening
+    def _take(self, name: str, *, shared: bool, purpose: str) -> Held:
+        assert self.path is not None
+        return acquire(self.path / name, shared=shared, wait=self._wait, store=self.path, purpose=purpose,
+                       say=self._say)
+
+    def _make_writable(self) -> None:
+        """Reopen the database for writing: wait for readers to finish, then sweep what a killed load left."""
+        if self._writable:
+            return
+        if self._read_only:
+            raise StoreError(f"the store at {self.path} was opened read-only")
+        assert self.path is not None and self._read_lock is not None
+        self._read_lock.convert(shared=False, wait=self._wait, store=self.path, purpose=self._purpose, say=self._say)
+        self._drop_database()
+        try:
+            self._open_writable()
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path} for writing: {_reason(exc)}") from exc
+
+    def _open_writable(self) -> None:
+        assert self.path is not None
+        if self._read_lock is None:
+            self._read_lock = self._take(READ_LOCK, shared=False, purpose=self._purpose)
+        self._ox = ox.Store(str(self.path))
+        self._writable = True
+        files, size = self._reclaim_files()
+        graphs = self.sweep()
+        self._ensure_place_key()
+        self.reclaimed = Reclaimed(graphs, files, size)
+        if self._say is not None and (graphs or size >= LARGE_RECLAIM):
+            parts = []
+            if graphs:
+                parts.append(f"{graphs} unfinished source version{'s' if graphs != 1 else ''}")
+            if files:
+                parts.append(f"{files} unfinished bulk file{'s' if files != 1 else ''} ({size / 1e6:.1f} MB)")
+            self._say(f"swept {' and '.join(parts)} left in the store by an interrupted load")
+        checkpoint("writable")
+
+    def _reclaim_files(self) -> tuple[int, int]:
+        """Delete bulk files an interrupted or failed bulk write left (Oxigraph names them bulk-*.sst).
+
+        Safe only while this process has the database open for writing, so no
+        bulk write of another process can be under way.
+        """
+        if self.path is None:
+            return 0, 0
+        files = size = 0
+        for f in self.path.glob("bulk-*.sst"):
+            with contextlib.suppress(OSError):
+                n = f.stat().st_size
+                f.unlink()
+                files, size = files + 1, size + n
+        return files, size
+
+    def _drop_database(self) -> None:
         if "_ox" in self.__dict__:
-            self.flush()
             del self._ox
             import gc
 
-            gc.collect()
+            gc.collect()  # query results still referring to it let go too
+        self._writable = False
+
+    def _release(self) -> None:
+        for held in (self._read_lock, self._write_lock):
+            if held is not None:
+                held.release()
+        self._read_lock = self._write_lock = None
 
     # ------------------------------------------------------------------ internals
     def _select(self, sparql: str) -> ox.QuerySolutions:
@@ -277,21 +500,29 @@ class Store:
             self._ox.bulk_extend(batch)
         return hasher.hexdigest()
 
-    def _switch(self, source: str, graph: ox.NamedNode, digest: str, n: int) -> None:
+    def _switch(self, switches: dict[str, tuple[ox.NamedNode, str, int]]) -> None:
+        """Point every source at its new graph: one SPARQL update, so one transaction."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        self._ox.update(
-            f"""DELETE {{ GRAPH <{CATALOG}> {{ <{source}> ?p ?o }} }}
-                INSERT {{ GRAPH <{CATALOG}> {{
+        ops = []
+        for source, (graph, digest, n) in switches.items():
+            ops.append(f"DELETE WHERE {{ GRAPH <{CATALOG}> {{ <{source}> ?p ?o }} }}")
+            ops.append(f"""INSERT DATA {{ GRAPH <{CATALOG}> {{
                     <{source}> <{LW.liveGraph}> <{graph.value}> ;
                                <{LW.contentHash}> "{digest}" ;
                                <{LW.loadedAt}> "{now}"^^<http://www.w3.org/2001/XMLSchema#dateTime> ;
-                               <{LW.tripleCount}> {n} }} }}
-                WHERE {{ OPTIONAL {{ GRAPH <{CATALOG}> {{ <{source}> ?p ?o }} }} }}"""
-        )
+                               <{LW.tripleCount}> {n} }} }}""")
+        self._ox.update(" ;\n".join(ops))
 
     def _drop(self, graph: ox.NamedNode) -> None:
         with contextlib.suppress(OSError):  # not there: nothing to drop
             self._ox.remove_graph(graph)
+
+
+def _reason(exc: BaseException) -> str:
+    """An OS error's plain reason ('No space left on device'), else the exception's text."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror + (f": {exc.filename}" if exc.filename else "")
+    return str(exc)
 
 
 class _SetHash:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,9 +29,10 @@ class Core:
         self._model_version = -1
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Core:
-        """Open the store at ``path`` (``None``: in memory)."""
-        return cls(Store(path, read_only=read_only))
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0,
+             say: Callable[[str], None] | None = None, purpose: str = "a write") -> Core:
+        """Open the store at ``path`` (``None``: in memory), waiting up to ``wait`` seconds for its locks."""
+        return cls(Store(path, read_only=read_only, wait=wait, say=say, purpose=purpose))
 
     @property
     def model(self):

@@ -91,6 +91,10 @@ class LoadContext:
     areas: dict[str, URIRef] = field(default_factory=dict)
     #: name -> [(area, source that defines it)], to leave out a source's own areas when it reloads
     by_source: dict[str, list[tuple[URIRef, str]]] = field(default_factory=dict)
+    #: the store's key for opaque confidential-place IRIs (:mod:`linkwork.graph.confidential`)
+    place_key: bytes = b""
+    #: Records (by where they begin: ``/3``, ``services.csv:row 2``) to leave out: ``--skip-invalid`` refused them.
+    skip: frozenset[str] = frozenset()
 
     @classmethod
     def from_store(cls, store) -> LoadContext:
@@ -104,7 +108,7 @@ class LoadContext:
             found.setdefault(r["name"].value.strip().lower(), []).append((URIRef(r["a"].value), sources.get(r["g"].value, "")))
         for v in found.values():
             v.sort()
-        return cls({k: v[0][0] for k, v in found.items()}, found)
+        return cls({k: v[0][0] for k, v in found.items()}, found, store.place_key)
 
     def add_graph(self, graph: Graph, source: str) -> None:
         """Learn the areas a source parsed earlier in the same batch defines, so later ones link to them."""
@@ -125,7 +129,7 @@ class LoadContext:
             others = [a for a, src in defs if src != source]
             if others:
                 areas[name] = others[0]
-        return LoadContext(areas, self.by_source)
+        return LoadContext(areas, self.by_source, self.place_key, self.skip)
 
 
 class Records:
@@ -145,6 +149,8 @@ class Records:
         self._defined: dict[URIRef, tuple[str, str | None, object]] = {}
         #: record IRI -> (where its first copy is, the fields its copies give), for :meth:`agrees`
         self._copies: dict[URIRef, tuple[str | None, dict[str, object]]] = {}
+        #: table or sheet -> id -> where the record with that id was (refused by ``--skip-invalid``)
+        self.refused_ids: dict[str, dict[str, str]] = {}
 
     # -- problems ---------------------------------------------------------------
     def error(self, where: str | None, fld: str | None, reason: str) -> None:
@@ -178,6 +184,12 @@ class Records:
         for k, v in fields.items():
             old.setdefault(k, v)
         return not clash
+
+    def record(self, where: str) -> bool:
+        """Note that a record begins at ``where`` and say whether to build it (False: it was refused,
+        so ``--skip-invalid`` leaves it out). Every loader calls this once per record it reads."""
+        self.parsed.records[where] = None
+        return where not in self.context.skip
 
     # -- nodes ------------------------------------------------------------------
     def iri(self, kind: str, *ident: object) -> URIRef:

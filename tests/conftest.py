@@ -98,3 +98,35 @@ def neo4j_env(settings) -> dict[str, str]:
     """The NEO4J_* variables for ``settings``, as a user would export them."""
     return {"NEO4J_URI": settings.uri, "NEO4J_USERNAME": settings.username, "NEO4J_PASSWORD": settings.password,
             "NEO4J_DATABASE": settings.database}
+
+
+@pytest.fixture(scope="session")
+def api_server(lancashire_store):
+    """A real uvicorn server on 127.0.0.1 over the illustrative graph, once per session (see tests/http_server.py)."""
+    from linkwork.api.app import create_app
+
+    from tests.http_server import LiveServer
+
+    server = LiveServer(create_app(Core(lancashire_store))).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def api(api_server):
+    """An httpx client on :func:`api_server`."""
+    with api_server.client() as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def empty_api():
+    """A client on a real server over a store with the ontology only: no services, no places."""
+    from linkwork.loaders.pipeline import ensure_ontology
+
+    from tests.http_server import serve_core
+
+    store = Store()
+    ensure_ontology(store)
+    with serve_core(Core(store)) as server, server.client() as client:
+        yield client

@@ -56,6 +56,7 @@ def test_the_data_is_marked_illustrative_and_every_fact_cites_a_source(lancashir
                         lw:ReferralRoute lw:Touchpoint lw:Meeting lw:CommunityAsset lw:FundingStream lw:Organisation }
           ?x a ?cls .
           FILTER NOT EXISTS { ?x dcterms:source ?src ; lw:sourceLines ?lines ; lw:lastVerified ?v }
+          FILTER NOT EXISTS { ?x dcterms:source src:general-knowledge ; lw:illustrative true ; lw:lastVerified ?v }
         }""", "x")
     assert missing == []
     undated = select(lancashire_store, "SELECT ?c WHERE { ?r lw:criterion ?c . FILTER NOT EXISTS { ?c lw:validFrom ?d } }", "c")

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, PREFIXES, PROV
 from linkwork.graph.namespaces import GRAPH_PREFIX
-from linkwork.graph.store import Store
+from linkwork.graph.store import Reclaimed, Store
 from linkwork.loaders.pipeline import load_sources
 
 from linkwork.cli import cli
@@ -38,7 +38,7 @@ def test_a_parse_error_leaves_the_live_version(tmp_path):
     assert snapshot(store) == before
 
 
-def test_an_interrupted_load_is_swept_on_open(tmp_path):
+def test_an_interrupted_load_is_swept_on_the_next_writable_open(tmp_path):
     store = Store(tmp_path / "s")
     store.replace_source("urn:src", b'<urn:x:a> <urn:x:p> "1" .', "ntriples")
     # a load that died after writing its graph but before the switch
@@ -47,9 +47,17 @@ def test_an_interrupted_load_is_swept_on_open(tmp_path):
     assert next(iter(store.query("SELECT ?s WHERE { ?s ?p ?o }")))["s"].value == "urn:x:a"  # never visible
     store.flush()
     del store
-    reopened = Store(tmp_path / "s")
+    (tmp_path / "s" / "bulk-123.sst").write_bytes(b"\0" * 2_000_000)  # what a killed bulk write leaves
+    said: list[str] = []
+    reopened = Store(tmp_path / "s", say=said.append)
+    assert reopened.count() == 1  # read-only until the first write: nothing swept yet
+    reopened.replace_source("urn:other", b'<urn:x:b> <urn:x:p> "2" .', "ntriples")
     assert GRAPH_PREFIX + "dead" not in {g.value for g in reopened._ox.named_graphs()}
-    assert reopened.count() == 1
+    assert not (tmp_path / "s" / "bulk-123.sst").exists()
+    assert reopened.reclaimed == Reclaimed(graphs=1, files=1, bytes=2_000_000)
+    assert said == ["swept 1 unfinished source version and 1 unfinished bulk file (2.0 MB) "
+                    "left in the store by an interrupted load"]
+    assert reopened.count() == 2
 
 
 def test_a_batch_with_one_bad_source_stores_nothing(tmp_path):

@@ -1,5 +1,6 @@
-"""The data an exporter reads: every live source but the ontology, as one rdflib graph,
-with the small lookups every format needs (labels, codes, confidential places)."""
+"""The data an exporter reads: every live source but the ontology, as one rdflib graph with
+confidential places already reduced to their area, and the small lookups every format needs
+(labels, codes, confidential places)."""
 from __future__ import annotations
 
 import uuid
@@ -14,9 +15,13 @@ __all__ = ["data_graph", "label", "code", "hsds_id", "in_force", "confidential",
 
 
 def data_graph(store) -> Graph:
-    """Every statement of every live source except the ontology."""
+    """Every statement of every live source except the ontology, as it may leave the store:
+    confidential places already reduced to their area and an opaque IRI
+    (:func:`linkwork.graph.confidential.public_graph`), so no exporter can leak one."""
+    from linkwork.graph.confidential import public_graph
+
     triples = (q.triple for e in store.sources() if e.source != ONTOLOGY_SOURCE for q in store.quads(e.source))
-    return ox_to_graph(triples)
+    return public_graph(ox_to_graph(triples), store.place_key)
 
 
 def text(g: Graph, s, p) -> str | None:
@@ -60,6 +65,7 @@ def in_force(g: Graph, c, on: date) -> bool:
 
 def confidential(g: Graph, loc) -> bool:
     return g.value(loc, LW.confidential) == Literal(True)
+
 
 
 def of_type(g: Graph, cls) -> list[URIRef]:

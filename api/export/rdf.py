@@ -1,30 +1,16 @@
 """Turtle and JSON-LD out: every live source but the ontology, serialised by Oxigraph.
 
-Confidential locations keep their area and lose their coordinates and address.
+Confidential locations leave as their area and an opaque IRI only
+(:func:`linkwork.api.export.data.data_graph`).
 """
 from __future__ import annotations
 
 import pyoxigraph as ox
 from linkwork.api.export.data import data_graph
-from linkwork.graph.namespaces import LW, PREFIXES
+from linkwork.graph.namespaces import PREFIXES
 from linkwork.graph.terms import graph_to_ox, rdf_bytes
 
-__all__ = ["export_turtle", "export_jsonld", "public_graph"]
-
-#: What a confidential location may not carry out of the store.
-_WITHHELD = (LW.latitude, LW.longitude, LW.address, LW.postcode, LW.town)
-
-
-def public_graph(store):
-    """The data graph with confidential locations reduced to their area."""
-    from rdflib import Literal
-
-    g = data_graph(store)
-    for loc in list(g.subjects(LW.confidential, Literal(True))):
-        for p in _WITHHELD:
-            g.remove((loc, p, None))
-    return g
-
+__all__ = ["export_turtle", "export_jsonld"]
 
 def export_turtle(store, **_) -> str:
     prefixes = {k: str(v) for k, v in PREFIXES.items()} | {
@@ -39,4 +25,4 @@ def export_jsonld(store, **_) -> str:
 
 def _sorted(store) -> list:
     """Triples in a stable order, so the same data gives the same file."""
-    return sorted(graph_to_ox(public_graph(store)), key=str)
+    return sorted(graph_to_ox(data_graph(store)), key=str)

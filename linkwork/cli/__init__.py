@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from linkwork.errors import LinkworkError
+from linkwork.graph.locks import DEFAULT_WAIT
 
 if TYPE_CHECKING:
     from linkwork.core import Core
@@ -28,6 +29,11 @@ SUBCOMMANDS: dict[str, str] = {
     "gaps": "linkwork.cli.gaps:gaps",
     "bench": "linkwork.cli.bench:bench",
     "neo4j": "linkwork.cli.neo4j:neo4j",
+    "search": "linkwork.cli.search:search",
+    "show": "linkwork.cli.show:show",
+    "keys": "linkwork.cli.keys:keys",
+    "sparql": "linkwork.cli.sparql:sparql",
+    "serve": "linkwork.cli.serve:serve",
 }
 
 
@@ -62,8 +68,10 @@ def _importable(name: str) -> bool:
 class Context:
     """What every subcommand gets: where the store is, opened on first use."""
 
-    def __init__(self, store_path: Path | None) -> None:
+    def __init__(self, store_path: Path | None, wait: float = DEFAULT_WAIT, command: str = "") -> None:
         self.store_path = store_path
+        self.wait = wait
+        self.command = command
         self._core: Core | None = None
 
     def close(self) -> None:
@@ -75,8 +83,14 @@ class Context:
         from linkwork.core import Core
 
         if self._core is None:
-            self._core = Core.open(self.store_path, read_only=read_only)
+            self._core = Core.open(self.store_path, read_only=read_only, wait=self.wait, say=_note,
+                                   purpose=f"linkwork {self.command}".strip())
         return self._core
+
+
+def _note(message: str) -> None:
+    """What the store says while it is opened (waiting for a lock, sweeping up): on stderr, as a note."""
+    click.echo(f"note: {message}", err=True)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -88,9 +102,19 @@ class Context:
     show_envvar=True,
     help="Directory of the embedded store. Default: a per-user data directory (~/.local/share/linkwork/store).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    envvar="LINKWORK_WAIT",
+    show_envvar=True,
+    metavar="SECONDS",
+    help="How long to wait for another linkwork command using the same store (a load) before giving up; 0: not at all.",
+)
 @click.version_option(package_name="linkwork")
 @click.pass_context
-def cli(ctx: click.Context, store_path: Path | None) -> None:
+def cli(ctx: click.Context, store_path: Path | None, wait: float) -> None:
     """linkwork: services, thresholds, referral routes, mutual aid and community
     assets as a knowledge graph, for navigators, service users and commissioners.
 
@@ -99,7 +123,7 @@ def cli(ctx: click.Context, store_path: Path | None) -> None:
     """
     from linkwork.core import default_store_path
 
-    ctx.obj = Context(store_path or default_store_path())
+    ctx.obj = Context(store_path or default_store_path(), wait, ctx.invoked_subcommand or "")
 
 
 def main() -> None:

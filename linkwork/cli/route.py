@@ -37,8 +37,10 @@ def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None
     person = read_profile(profile)
     core = obj.core(read_only=True)
     plan = navigate(core.model, person, on=on.date() if on else None, k=k, max_steps=max_steps)
-    if as_json:
-        click.echo(json.dumps(plan, indent=2, ensure_ascii=False))
+    if as_json:  # through the API's model of a plan, so `route --json` and POST /pathways agree
+        from linkwork.api.schemas import Plan, dump
+
+        click.echo(json.dumps(dump(Plan.model_validate(plan)), indent=2, ensure_ascii=False))
     else:
         click.echo(render_plan(plan))
 
@@ -64,7 +66,8 @@ def render_plan(plan: dict) -> str:
               + (f", {p['distance_km']} km" if p["distance_km"] is not None else "")
               + (", further than the person can travel" if p.get("beyond_travel") else "") + "]")
             for s in p["steps"]:
-                extra = ", ".join(filter(None, [s["method"], f"{s['handover']} handover" if s["handover"] else None,
+                extra = ", ".join(filter(None, [_CHOICE_WORDS[s["choice"]], s["method"],
+                                                f"{s['handover']} handover" if s["handover"] else None,
                                                 f"carried by {s['carried_by']}" if s["carried_by"] else None,
                                                 ("needs " + ", ".join(s["requires"])) if s["requires"] else None]))
                 w(f"       {s['from']} -> {s['to']}: {extra}")
@@ -72,6 +75,13 @@ def render_plan(plan: dict) -> str:
             w(f"  ? {u['label']}: " + "; ".join(u["questions"]))
         for x in need.get("shut", []):
             w(f"  shut ({', '.join(x['gap_types']) or 'not eligible'}): {x['label']}: " + "; ".join(x["blocking"]))
+        for t in need.get("age_transitions", []):
+            ending = ", ".join(x["label"] for x in t["services"])
+            w(f"  turns {t['until_age'] + 1} {'on' if t['exact'] else 'by'} {t['ends']}: {ending} ends")
+            if t["gap"]:
+                w(f"  GAP (transition): {t['gap']['statement']}")
+            else:
+                w("    then: " + ", ".join(x["label"] for x in t["then"][:4]))
         gap = need["gap"]
         if gap:
             w(f"  GAP ({', '.join(gap['types'])}): {gap['statement']}")
@@ -108,6 +118,12 @@ def render_plan(plan: dict) -> str:
         for a in plan["community_assets"][:6]:
             w(f"  - {a['label']} ({', '.join(a['matched_goods']) or 'open to all'})")
         w("")
+    order = plan.get("order")
+    if order:
+        w(f"== Order ({(order['status'] or 'status not given').replace('-', ' ')}): what it requires")
+        for r in order["requirements"]:
+            w(f"  {'' if r['delivered'] or not r['domain'] else 'GAP: '}{r['statement']}")
+        w("")
     rel = plan.get("release")
     if rel:
         w(f"== Released {rel['release']}: the first 72 hours (to {rel['window_end']})")
@@ -117,6 +133,11 @@ def render_plan(plan: dict) -> str:
                 w(f"  {r['label']}: {'open' if r['open_at_release'] else 'CLOSED'} at release; closed {spans}")
             elif r.get("open_at_release") is None:
                 w(f"  {r['label']}: opening hours not known")
+        for n in rel.get("needs", []):
+            can = ", ".join(x["label"] for x in n["reachable"]) or "nothing"
+            w(f"  {n['need'].replace('-', ' ')}: reachable before {rel['window_end']}: {can}")
+            for x in n["not_reachable"][:4]:
+                w(f"    not in time: {x['label']} ({x['reason']})")
         w("")
     if plan["questions"]:
         w("== Ask next")
@@ -125,3 +146,6 @@ def render_plan(plan: dict) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+#: a step's choice -> how the plan says it: the person hears which steps are theirs to choose
+_CHOICE_WORDS = {"mandated": "MANDATED (coercive)", "encouraged": "encouraged (quasi-coercive)",
+                 "chosen": "the person's choice (voluntary)", "not recorded": "coercion not recorded"}

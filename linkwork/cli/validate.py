@@ -28,7 +28,7 @@ def validate(obj, files: tuple[Path, ...], fmt: str | None, standalone: bool) ->
     from linkwork.graph.store import Store
     from linkwork.loaders.pipeline import load_sources
 
-    store = Store() if standalone or not obj.store_path.exists() else obj.core().store
+    store = Store() if standalone or not obj.store_path.exists() else obj.core(read_only=True).store
     try:
         reports = load_sources(store, files, fmt=fmt, dry_run=True)
     except SourceErrors as exc:
