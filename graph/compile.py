@@ -80,7 +80,7 @@ def _time(v: str) -> time:
 
 def compile_model(store: Store) -> Model:
     """Build the :class:`Model` from the live sources of ``store``."""
-    m = Model()
+    m = Model(place_key=store.place_key)
     _labels(store, m)
     _schemes(store, m)
     _dimensions(store, m)

@@ -287,6 +287,8 @@ class Model:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     #: every place a service, meeting, asset or touchpoint is at, by IRI
     locations: dict[str, Location] = field(default_factory=dict)
+    #: the store's key for confidential places' opaque ids (linkwork.graph.confidential); never shown
+    place_key: bytes = field(default=b"", repr=False)
     labels: dict[str, str] = field(default_factory=dict)
     #: scheme key -> concept key -> rank, for ordered scales (severity, risk)
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)

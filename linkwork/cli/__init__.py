@@ -30,6 +30,8 @@ SUBCOMMANDS: dict[str, str] = {
     "bench": "linkwork.cli.bench:bench",
     "search": "linkwork.cli.search:search",
     "show": "linkwork.cli.show:show",
+    "keys": "linkwork.cli.keys:keys",
+    "sparql": "linkwork.cli.sparql:sparql",
     "serve": "linkwork.cli.serve:serve",
 }
 
