@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from linkwork.bench import BenchRow
@@ -77,7 +76,7 @@ def _in_process(directory, repeats: int) -> dict[str, list[float]]:
 
     pages = max(1, -(-len(directory.services) // 50))
     spread = sorted({1, max(1, pages // 4), max(1, pages // 2), max(1, 3 * pages // 4), pages})
-    calls: dict[str, list[Callable[[], dict]]] = {
+    calls: dict[str, list] = {
         "/services page": [lambda k=k: envelope(directory.services_matching(Filters()), Paging(k, 50), lambda s: s.item)
                            for k in spread],
         f"/service_at_locations?postcode&proximity={PROXIMITY}": [lambda: envelope(directory.sals_matching(
