@@ -536,14 +536,16 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
     tables: dict[str, list[tuple[str, dict]]] = {}
     files: dict[str, str] = {}
     broken: set[str] = set()  # tables with rows that could not be read: keys into them are not checked
+    listed = _resources(rec, folder)
     for table, (names, _) in TABLES.items():
         if table == "eligibility" and not older:
             tables[table] = []
             continue
         for n in names + (OLD_FILES.get(table, ()) if older else ()):
-            if (folder / n).exists():
+            found = folder / n if (folder / n).exists() else listed.get(n)
+            if found is not None:
                 before = len(rec.parsed.errors)
-                tables[table] = _read_csv(rec, folder / n, standard, TABLE_SCHEMAS[table], table if older else None)
+                tables[table] = _read_csv(rec, found, standard, TABLE_SCHEMAS[table], table if older else None)
                 files[table] = n
                 if len(rec.parsed.errors) > before:
                     broken.add(table)
@@ -553,7 +555,7 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
     if not files.get("services"):
         rec.error(folder.name, None, f"no services table (services.csv) in {folder}")
         return []
-    unread = sorted(p.name for p in folder.glob("*.csv") if p.name not in files.values())
+    unread = sorted({p.name for p in [*folder.glob("*.csv"), *listed.values()]} - set(files.values()))
     if unread:
         rec.warn(folder.name, None, f"tables linkwork does not model were not read: {', '.join(unread)}")
     ids: dict[str, dict[str, dict]] = {}
@@ -604,6 +606,36 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
                              for a in attributes.get(row["id"], [])]
         _eligibility_rows(svc, eligibility.get(row["id"], []))
         out.append((where, svc, ids["organizations"].get(row.get("organization_id", ""))))
+    return out
+
+
+def _resources(rec: Records, folder: Path) -> dict[str, Path]:
+    """The CSV files ``datapackage.json`` lists, by file name (a package may keep them in a subfolder,
+    ``data/services.csv``); a path outside the package, or to no file, is an error at its pointer."""
+    package = folder / "datapackage.json"
+    if not package.exists():
+        return {}
+    doc = read_json(package, rec.parsed)
+    resources = doc.get("resources") if isinstance(doc, dict) else None
+    if doc is MISSING or not isinstance(resources, list):
+        if doc is not MISSING:
+            rec.parsed.error(package.name, "/resources", None, "a data package lists its tables in resources[]")
+        return {}
+    out: dict[str, Path] = {}
+    root = folder.resolve()
+    for i, r in enumerate(resources):
+        path = r.get("path") if isinstance(r, dict) else None
+        if not isinstance(path, str) or not path.lower().endswith(".csv"):
+            continue  # a resource in several files, or not a table: the files in the folder are read as they are
+        target = (folder / path).resolve()
+        where = pointer("resources", i, "path")
+        if "://" in path or not target.is_relative_to(root):
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} lies outside the package; only files in "
+                             "its folder are read")
+        elif not target.is_file():
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} is listed but there is no such file")
+        else:
+            out.setdefault(target.name, target)
     return out
 
 

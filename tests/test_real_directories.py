@@ -419,3 +419,54 @@ def test_hsds2_refusals_are_located_and_store_nothing(loaded, tmp_path, name, te
     assert result.exit_code == 1, result.output
     assert any(line.startswith("pkg:" + expected) for line in result.stderr.splitlines()), result.stderr
     assert store_hash(store) == before
+
+
+def test_a_datapackage_may_keep_its_tables_in_a_subfolder(tmp_path):
+    pkg = hsds2_tables(tmp_path / "pkg" / "data", datapackage=False)
+    names = sorted(p.name for p in pkg.glob("*.csv"))
+    (tmp_path / "pkg" / "datapackage.json").write_text(json.dumps(
+        {"resources": [{"name": n[:-4], "path": f"data/{n}"} for n in names]}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(tmp_path / "pkg" / "datapackage.json"))
+    assert result.exit_code == 0 and "Service: 2" in result.output and "HSDS 1.1 tables" in result.output, result.output
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("../outside.csv", "datapackage.json:/resources/0/path: path: '../outside.csv' lies outside the package"),
+    ("data/missing.csv", "datapackage.json:/resources/0/path: path: 'data/missing.csv' is listed but there is no such file"),
+])
+def test_a_datapackage_naming_files_it_cannot_have_is_refused(tmp_path, path, expected):
+    pkg = hsds2_tables(tmp_path / "pkg", datapackage=False)
+    (tmp_path / "outside.csv").write_text("id\n1\n", encoding="utf-8")
+    (pkg / "datapackage.json").write_text(json.dumps({"resources": [{"name": "x", "path": path}]}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(pkg))
+    assert result.exit_code == 1 and expected in result.stderr, result.output
+
+
+def test_a_v1_page_is_detected_without_format_and_odd_ids_mint_safe_iris(tmp_path):
+    """Without --format a v1 page is read as HSDS (it shares its files) and still said to be ORUK 1.0;
+    an organisation listing its services is read; ids with slashes, spaces, other scripts or 500
+    characters make valid IRIs within the source and are kept as given."""
+    long_id = "x" * 500
+    org = {"id": "ORG 1", "name": "Example Org (illustrative)", "services": [
+        {"id": "a/b c", "name": "Slash service (illustrative)", "status": "active", "regular_schedules": [],
+         "service_areas": [{"service_area": "Preston"}]},
+        {"id": "خدمة-٣", "name": "Arabic id (illustrative)", "status": "active", "service_areas": [{"service_area": "Preston"}]},
+        {"id": long_id, "name": "Long id (illustrative)", "status": "active", "service_areas": [{"service_area": "Preston"}]}]}
+    path = write(tmp_path, "orgs.json", {"totalElements": 1, "totalPages": 1, "number": 0, "content": [org]})
+    store = tmp_path / "store"
+    result = invoke(store, "load", str(path))
+    assert result.exit_code == 0, result.output
+    assert "orgs.json: hsds," in result.output and "read as Open Referral UK 1.0" in result.output
+    s = Store(store, read_only=True)
+    try:
+        rows = {r["id"].value: r["s"].value for r in s.query(
+            "SELECT ?s ?id WHERE { GRAPH ?g { ?s a <https://w3id.org/linkwork/ns#Service> ; "
+            "<https://w3id.org/linkwork/ns#sourceId> ?id } }")}
+        records = json.loads(export(s, "oruk", on=ON))
+    finally:
+        s.close()
+    assert set(rows) == {"a/b c", "خدمة-٣", long_id}
+    assert rows["a/b c"] == "https://w3id.org/linkwork/id/service/orgs/a-b-c"
+    assert rows["خدمة-٣"] == "https://w3id.org/linkwork/id/service/orgs/خدمة-٣"
+    assert len(rows[long_id]) < 120 and rows[long_id].startswith("https://w3id.org/linkwork/id/service/orgs/xxxx")
+    assert len(records) == 3 and all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in records)
