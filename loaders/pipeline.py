@@ -5,6 +5,7 @@ load changes nothing, and a repeated load of the same content changes nothing.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,10 +15,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from linkwork.graph.checkpoints import checkpoint
 from linkwork.graph.namespaces import LW, ONTOLOGY_SOURCE
-from linkwork.graph.store import Store
+from linkwork.graph.store import Origin, Store
 from linkwork.graph.terms import graph_to_ox, ox_to_graph, rdf_bytes
 from linkwork.loaders import FormatNotDetected, Loader, detect, get_loader
 from linkwork.loaders.base import Parsed, SourceInfo
+from linkwork.loaders.identity import check_identity, origin_of
 from linkwork.loaders.readable import why_unreadable
 from linkwork.loaders.records import LoadContext
 from linkwork.ontology import ontology_files, ontology_graph
@@ -58,6 +60,7 @@ class _Plan:
     parsed: Parsed
     graph: Graph | None
     report: LoadReport
+    origin: Origin | None = None
 
 
 def ensure_ontology(store: Store) -> bool:
@@ -89,9 +92,14 @@ def load_sources(
     fmt: str | None = None,
     dry_run: bool = False,
     source_iri: str | None = None,
+    replace: bool = False,
     progress: Progress = _quiet,
 ) -> list[LoadReport]:
     """Parse and validate every path, then store each as its own source.
+
+    A source is identified by ``source_iri`` (one path only) or its resolved path; one that
+    would replace a source loaded from elsewhere, or copies one already loaded, needs
+    ``replace`` (see :mod:`linkwork.loaders.identity`).
 
     Raises
     ------
@@ -100,6 +108,7 @@ def load_sources(
     """
     plans: list[_Plan] = []
     problems: list[Problem] = []
+    seen: dict[str, Path] = {}  # input digest -> the path in this load that has it
     context = LoadContext.from_store(store)
     for i, p in enumerate(paths):
         path = Path(p)
@@ -108,11 +117,20 @@ def load_sources(
         if unreadable:  # a device or FIFO would be read without end: refused before reading a byte
             problems.append(Problem(str(p), None, None, unreadable))
             continue
+        given = source_iri if len(paths) == 1 else None
         try:
-            plan = _parse(path, fmt, source_iri if len(paths) == 1 else None, context)
+            plan = _parse(path, fmt, given, context)
         except FormatNotDetected as exc:  # reported with every other source's problems
             problems.append(Problem(path.name, exc.where, None, exc.reason))
             continue
+        plan.origin = origin_of(path)
+        verdict = check_identity(store, plan.info.iri, plan.origin, given=given is not None, replace=replace)
+        twin = seen.setdefault(plan.origin.input_hash, path)
+        if verdict.problem or twin != path:
+            problems.append(Problem(path.name, None, None, verdict.problem or f"the same bytes as {twin} in this load"))
+            continue
+        if verdict.iri != plan.info.iri:  # a copy becoming the source it copies: read as that source
+            plan = dataclasses.replace(_parse(path, fmt, verdict.iri, context), origin=plan.origin)
         context.add_graph(plan.parsed.graph, plan.info.iri)  # later sources in the batch link to its areas
         plans.append(plan)
     _validate_all(store, plans, progress)
@@ -128,7 +146,8 @@ def load_sources(
         return reports
     progress(f"storing {len(plans)} source{'s' if len(plans) != 1 else ''}", 0, 1)
     try:  # every source, and the ontology they are checked against, switched live in one transaction
-        results = store.replace_sources([*(_write_item(plan) for plan in plans), ontology_item()])
+        results = store.replace_sources([*(_write_item(plan) for plan in plans), ontology_item()],
+                                        origins={plan.info.iri: plan.origin for plan in plans if plan.origin})
     except StoreError as exc:
         raise StoreError(f"{exc}\nnothing was stored: the store is as it was before this load") from exc
     for plan, result in zip(plans, results, strict=False):
