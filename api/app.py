@@ -64,6 +64,7 @@ def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = Tr
     install_handlers(app)
     for m in modules:
         app.include_router(m.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"],
                        expose_headers=["Retry-After"])
     app.add_middleware(BodyLimit, max_bytes=max_body)
@@ -76,6 +77,20 @@ def app_from_env() -> FastAPI:
 
     return create_app(Core.open(default_store_path(), read_only=True),
                       max_body=int(os.environ.get("LINKWORK_MAX_BODY", DEFAULT_MAX_BODY)))
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's document plus the official ORUK schemas the routes' responses refer to; built once."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+        from linkwork.api.oruk_schemas import oruk_components
+
+        doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                          tags=[{"name": "Open Referral UK", "description": "The Open Referral UK 3.0 surface: open to "
+                                 "anyone, no key, CORS open."}, {"name": "health"}])
+        doc.setdefault("components", {}).setdefault("schemas", {}).update(oruk_components())
+        app.openapi_schema = doc
+    return app.openapi_schema
 
 
 def _version() -> str:

@@ -123,6 +123,29 @@ class Parsed:
     count: int = 0
     #: record IRI -> where the source defines it (``/3``, ``services.csv:row 2``), to locate the shapes' findings.
     places: dict[str, str] = field(default_factory=dict)
+    #: Which version and dialect of its format the source was read as ("Open Referral UK 1.0, Placecube
+    #: dialect"), where a format has several; said in the load's summary.
+    dialect: str | None = None
+    #: Where each record the source holds begins (``/3``, ``services.csv:row 2``), in order, whether it was
+    #: built or skipped: what ``--skip-invalid`` refuses or keeps, one at a time.
+    records: dict[str, None] = field(default_factory=dict)
+
+    def record_of(self, where: str | None) -> str | None:
+        """The record a problem at ``where`` belongs to: the longest record start that ``where`` lies in,
+        or None for a problem about the whole source (a syntax error, a missing table).
+
+        >>> p = Parsed(records={"/3": None, "/3/services/0": None, "services.csv:row 2": None})
+        >>> p.record_of("/3/services/0/name"), p.record_of("/3/name"), p.record_of("/30"), p.record_of("services.csv:row 2")
+        ('/3/services/0', '/3', None, 'services.csv:row 2')
+        """
+        while where:
+            if where in self.records:
+                return where
+            cut = where.rfind("/")
+            if cut <= 0:
+                return None
+            where = where[:cut]
+        return None
 
     @property
     def errors(self) -> list[Problem]:
@@ -177,6 +200,11 @@ class Loader(ABC):
     def source_info(self, path: Path) -> SourceInfo:
         """The source a file stands for; formats with an identity of their own (a feed URL) override this."""
         return SourceInfo.for_path(path, self.kind)
+
+    def record_of(self, parsed: Parsed, where: str | None) -> str | None:
+        """The record (see :attr:`Parsed.records`) a problem at ``where`` belongs to, or None if it is about
+        the whole source; ``--skip-invalid`` refuses that record and keeps the rest."""
+        return parsed.record_of(where)
 
     @abstractmethod
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:

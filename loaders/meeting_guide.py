@@ -102,6 +102,8 @@ class MeetingGuideLoader(Loader):
         seen: dict[str, int] = {}
         fellowship = fellowship_of(*(m.get("entity") for m in doc if isinstance(m, dict) and isinstance(m.get("entity"), str)))
         for i, m in enumerate(doc):
+            if not rec.record(pointer(i)):
+                continue
             if not isinstance(m, dict):
                 rec.error(pointer(i), None, "each meeting must be a JSON object")
                 continue

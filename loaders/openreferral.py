@@ -19,6 +19,7 @@ other taxonomies are read but not modelled.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -29,13 +30,15 @@ from typing import ClassVar
 
 from jsonschema import Draft202012Validator, FormatChecker
 from linkwork.graph.namespaces import AREA, DIM, LW, SRCK, ST
-from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key, stable_iri
 from linkwork.loaders.csvfile import read_csv
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
+from linkwork.loaders.openreferral_v1 import FROM, ROW, Dialect, Notes, dialect_of, is_uuid, note_warnings, v1_services
 from linkwork.loaders.records import DAY_CODES, Records
+from linkwork.loaders.richtext import rich_text
 from linkwork.loaders.values import parse_bool, parse_number, parse_time, shown
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, XSD
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -125,10 +128,43 @@ def schema_message(error) -> str:
     return error.message[:200] + "..."
 
 
+class OpenReferralRecords(Records):
+    """Records for Open Referral: UUID ids are global (the same service in two files is one record);
+    any other id (ORUK 1.0's ``1``, ``2``, ``3``) is kept within its source, as given, with an IRI
+    made safe (see :meth:`iri`); ``notes`` counts what is announced once per source."""
+
+    #: Identifiers longer than this are shortened in IRIs (the id as given is kept in ``lw:sourceId``).
+    LONGEST_ID = 100
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.notes = Notes()
+
+    def iri(self, kind: str, *ident: object) -> URIRef:
+        """The record's IRI: ``.../service/<uuid>`` for a UUID, else ``.../service/<source>/<id>``, with
+        case, spaces and punctuation folded as for every loader (clashes are located errors, see
+        :meth:`define`) and an id too long for an IRI cut and given a hash of the whole.
+
+        >>> from linkwork.loaders.base import Parsed, SourceInfo
+        >>> rec = OpenReferralRecords(Parsed(), SourceInfo("urn:x", Path("council.json"), "c"), key="council")
+        >>> str(rec.iri("service", "ac148810-d857-441c-9679-408f346de14b")).rsplit("/", 2)[-2:]
+        ['service', 'ac148810-d857-441c-9679-408f346de14b']
+        >>> str(rec.iri("service", 42)).endswith("service/council/42")
+        True
+        """
+        if len(ident) == 1 and is_uuid(str(ident[0])):
+            return stable_iri(kind, str(ident[0]))
+        parts = [str(i) for i in ident]
+        parts = [p if len(p) <= self.LONGEST_ID else p[:40] + "-" + hashlib.sha1(p.encode()).hexdigest()[:16] for p in parts]
+        return stable_iri(kind, *([self.key] if self.key else []), *parts)
+
+
 class HsdsLoader(Loader):
     """HSDS 3.0 JSON (``service_full``, ``organization_full``, lists) or a tabular directory of CSVs."""
 
     standard: ClassVar[str] = "hsds-3.0"
+    #: The standard's name, for the message that says which version a source was read as.
+    title: ClassVar[str] = "HSDS"
     suffixes = (".json",)
     kind = SRCK["official-dataset"]
 
@@ -140,18 +176,20 @@ class HsdsLoader(Loader):
             return True
         text = head[:8192]
         return path.suffix.lower() == ".json" and b'"id"' in text and (
-            b'"status"' in text or b'"contents"' in text or b'"services"' in text or b'"organization' in text)
+            b'"status"' in text or b'"contents"' in text or b'"services"' in text or b'"organization' in text
+            or b'"organisation"' in text or b'"totalElements"' in text)
 
     def sniff_document(self, path: Path, doc: object) -> bool:
-        if isinstance(doc, dict) and isinstance(doc.get("contents"), list):
-            doc = doc["contents"]
+        for key in ("contents", "content"):
+            if isinstance(doc, dict) and isinstance(doc.get(key), list):
+                doc = doc[key]
         first = doc[0] if isinstance(doc, list) and doc else doc
         return isinstance(first, dict) and "id" in first and bool(
-            {"status", "services", "organization", "organization_id", "service", "location"} & set(first))
+            {"status", "services", "organization", "organisation", "organization_id", "service", "location"} & set(first))
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
-        rec = Records(parsed, source, context)
+        rec = OpenReferralRecords(parsed, source, context)
         path = Path(path)
         if path.is_dir() or path.name == "datapackage.json":
             folder = path if path.is_dir() else path.parent
@@ -160,19 +198,31 @@ class HsdsLoader(Loader):
             doc = read_json(path, parsed)
             if doc is MISSING:
                 return parsed
-            services = list(self._records(rec, doc))
+            dialect = dialect_of(doc)
+            if dialect.version == "1.0":
+                rec.key = source_key(source)  # v1 ids are the publisher's own (often 1, 2, 3): kept apart per source
+                services = list(v1_services(rec, doc, rec.notes))
+                parsed.dialect = f"{dialect} (its fields read into HSDS 3.0's shape: see docs/formats.md)"
+            else:
+                parsed.dialect = str(Dialect("3.0", standard=self.title))
+                services = list(self._records(rec, doc))
         if not services and not parsed.errors and not len(parsed.graph):
             rec.error("/", None, "no services or organisations found: expected HSDS service or organization records")
         untyped = 0
         for where, svc, org in services:
+            if not svc:  # an organisation listed without services
+                if org:
+                    add_organisation(rec, org, where)
+                continue
             # a service listed twice: the same record is loaded once (a warning), two records under one id are an error
             _, first = rec.define("service", svc["id"], _at(svc, where, "id"), "id",
-                                  content={k: v for k, v in svc.items() if k not in (ROW, "id")}, fold_case=True)
+                                  content=_content({k: v for k, v in svc.items() if k != "id"}), fold_case=True)
             if first:
                 untyped += add_service(rec, svc, where, org) is False
         if untyped:
             rec.warn(None, "attributes", f"{untyped} service{'s' if untyped != 1 else ''} carry no linkwork:service-type "
                      "attribute; typed as 'other' until someone classifies them")
+        note_warnings(rec, rec.notes)
         return parsed
 
     def _records(self, rec: Records, doc: object) -> Iterator[tuple[str, dict, dict | None]]:
@@ -187,6 +237,8 @@ class HsdsLoader(Loader):
             rec.error("/", None, "expected a service or organization record, a list of them, or a paged list")
             return
         for where, item in items:
+            if where and not rec.record(where):  # one record of a list: --skip-invalid may leave it out
+                continue
             if not isinstance(item, dict):
                 rec.error(where or "/", None, "each record must be a JSON object")
                 continue
@@ -196,11 +248,14 @@ class HsdsLoader(Loader):
                     yield f"{where}/service", svc, svc.get("organization")
                 continue
             is_org = "services" in item or ("status" not in item and "organization_id" not in item and "service_at_locations" not in item)
+            if isinstance(item.get("id"), str):  # placed even if invalid, so records that refer to it can say so
+                rec.place(rec.iri("organisation" if is_org else "service", item["id"]), where)
             if not self._valid(rec, item, "organization" if is_org else "service", where):
                 continue
             if is_org:
                 for j, svc in enumerate(item.get("services") or []):
-                    yield f"{where}/services/{j}", svc, item
+                    if rec.record(f"{where}/services/{j}"):
+                        yield f"{where}/services/{j}", svc, item
                 if not item.get("services"):
                     add_organisation(rec, item, where)
             else:
@@ -219,6 +274,7 @@ class OrukLoader(HsdsLoader):
     """Open Referral UK 3.0: HSDS 3.0 with the UK profile's schema."""
 
     standard = "oruk-3.0"
+    title = "Open Referral UK"
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return False  # same files as HSDS: ask for it with --format oruk
@@ -226,7 +282,24 @@ class OrukLoader(HsdsLoader):
 
 def _scalars(record: dict) -> dict:
     """A record's own fields, without the lists and records nested in it."""
-    return {k: v for k, v in record.items() if k != ROW and not isinstance(v, (dict, list))}
+    return {k: v for k, v in record.items() if k != ROW and not isinstance(v, (dict, list, tuple))}
+
+
+def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:
+    """A description as plain text (``rdfs:comment``): HTML converted, with the HTML kept as
+    ``lw:descriptionHtml``, and inline images dropped with a warning naming the record."""
+    if not isinstance(value, str):
+        rec.text(s, RDFS.comment, value, where=where, fld=fld)
+        return
+    t = rich_text(value)
+    if t.images:
+        rec.warn(where, fld, f"{t.images} inline image{'s' if t.images != 1 else ''} (data: URI) dropped from the "
+                 "text: a navigator cannot read an image in a plan")
+    if t.html is not None and isinstance(rec, OpenReferralRecords):
+        rec.notes.note("html", where)
+    rec.text(s, RDFS.comment, t.text, where=where, fld=fld)
+    if t.html is not None:
+        rec.text(s, LW.descriptionHtml, t.html, lang=None, where=where, fld=fld)
 
 
 def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
@@ -234,10 +307,11 @@ def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
     if not rec.agrees("organisation", str(org["id"]).lower(), _at(org, where), _scalars(org)):
         return o
     rec.place(o, _at(org, where))
-    rec.typed(o, LW.Organisation, org.get("name"))
-    rec.text(o, RDFS.comment, org.get("description"))
-    rec.text(o, LW.url, org.get("website") or org.get("url"), lang=None)
-    rec.text(o, LW.email, org.get("email"), lang=None)
+    rec.typed(o, LW.Organisation, org.get("name"), where=_at(org, where, "name"))
+    rec.add(o, LW.sourceId, Literal(str(org["id"]), datatype=XSD.string))
+    _describe(rec, o, org.get("description"), _at(org, where, "description"))
+    rec.text(o, LW.url, org.get("website") or org.get("url"), lang=None, where=_at(org, where, "website"), fld="website")
+    rec.text(o, LW.email, org.get("email"), lang=None, where=_at(org, where, "email"), fld="email")
     if org.get("parent_organization_id"):
         rec.add(o, LW.parentOrganisation, rec.iri("organisation", org["parent_organization_id"]))
     rec.provenance(o, where=where)
@@ -248,13 +322,18 @@ def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
     """One HSDS service as statements; returns whether it carried a linkwork service type."""
     s = rec.iri("service", svc["id"])
     rec.place(s, _at(svc, where))
-    rec.typed(s, LW.Service, svc.get("name"))
+    rec.typed(s, LW.Service, svc.get("name"), where=_at(svc, where, "name"))
+    rec.add(s, LW.sourceId, Literal(str(svc["id"]), datatype=XSD.string))
     rec.provenance(s, verified=svc.get("assured_date"), updated=svc.get("last_modified"), where=where,
                    verified_field="assured_date", updated_field="last_modified")
-    for fld, prop, lang in (("description", RDFS.comment, "en"), ("url", LW.url, None), ("email", LW.email, None),
+    _describe(rec, s, svc.get("description"), _at(svc, where, "description"))
+    for fld, prop, lang in (("url", LW.url, None), ("email", LW.email, None),
                             ("status", LW.status, None), ("application_process", LW.applicationProcess, "en"),
                             ("eligibility_description", LW.eligibilityDescription, "en")):
-        rec.text(s, prop, svc.get(fld), lang=lang)
+        value = svc.get(fld)
+        if fld in ("application_process", "eligibility_description") and isinstance(value, str):
+            value = rich_text(value).text  # HTML in these too (the description keeps the original)
+        rec.text(s, prop, value, lang=lang, where=_at(svc, where, fld), fld=fld)
     if org:
         rec.add(s, LW.providedBy, add_organisation(rec, org, where + "/organization"))
     elif svc.get("organization_id"):
@@ -287,6 +366,16 @@ def _age(value: object) -> float | int:
 
 
 def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
+    """Age limits as an eligibility rule; several different ranges (ORUK 1.0 ``eligibilitys``) as
+    alternative rules, one each."""
+    if svc.get("_age_ranges"):
+        for i, (lo, hi, here) in enumerate(svc["_age_ranges"]):
+            _age_rule(rec, s, {"minimum_age": lo, "maximum_age": hi, ROW: here}, here, f"-{i + 1}")
+        return
+    _age_rule(rec, s, svc, where, "")
+
+
+def _age_rule(rec: Records, s: URIRef, svc: dict, where: str, suffix: str) -> None:
     lo, hi = svc.get("minimum_age"), svc.get("maximum_age")
     if lo is None and hi is None:
         return
@@ -297,10 +386,10 @@ def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
     lo, hi = (_number(v) for v in (lo, hi))
     words = "aged " + (f"{lo} to {hi}" if lo is not None and hi is not None else
                        f"{lo} and over" if lo is not None else f"up to {hi}")
-    c = rec.criterion(s, "age", LW.RangeCriterion, DIM.age, valid_from=date(2000, 1, 1), plain=words,
+    c = rec.criterion(s, "age" + suffix, LW.RangeCriterion, DIM.age, valid_from=date(2000, 1, 1), plain=words,
                       minimum=Literal(lo) if lo is not None else None,
                       maximum=Literal(hi) if hi is not None else None, unit=Literal("year"))
-    rec.rule(s, "rule-age", [c], words)
+    rec.rule(s, "rule-age" + suffix, [c], words)
 
 
 def _number(v: float | int | None) -> int | Decimal | None:
@@ -310,13 +399,25 @@ def _number(v: float | int | None) -> int | Decimal | None:
     return int(v) if float(v).is_integer() else Decimal(str(v))
 
 
-#: Where a record read from a CSV row came from (``schedules.csv:row 3``); JSON records are located by pointer.
-ROW = "_row"
-
-
 def _at(item: dict, where: str, *parts: object) -> str:
-    """Where a value of ``item`` is: its CSV row, or its JSON Pointer (``where`` and ``parts``)."""
-    return item.get(ROW) or (where + pointer(*parts) if parts else where or "/")
+    """Where a value of ``item`` is: its CSV row, or its JSON Pointer (``where`` and ``parts``); for a
+    record read from Open Referral UK 1.0, the pointer of the value as published (see ``FROM``)."""
+    moved = item.get(FROM) or {}
+    if parts and parts[0] in moved:
+        return moved[parts[0]] + (pointer(*parts[1:]) if parts[1:] else "")
+    row = item.get(ROW)
+    if row and row.startswith("/"):
+        return row + (pointer(*parts) if parts else "")
+    return row or (where + pointer(*parts) if parts else where or "/")
+
+
+def _content(value: object) -> object:
+    """A record as compared with another copy of it: without the notes of where it was read from."""
+    if isinstance(value, dict):
+        return {k: _content(v) for k, v in value.items() if k not in (ROW, FROM)}
+    if isinstance(value, list):
+        return [_content(v) for v in value]
+    return value
 
 
 def _schedules(rec: Records, s: URIRef, schedules: list[dict], where: str) -> None:
@@ -363,13 +464,14 @@ def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: lis
         rec.add(s, LW.location, l_iri)
         first_address: dict = next(iter(loc.get("addresses") or []), {})
         fields = _scalars(loc) | {f"addresses/0/{k}": v for k, v in _scalars(first_address).items()}
-        if set(loc) <= {"id"} or not rec.agrees("location", str(loc["id"]).lower(), here, fields):
+        if set(loc) - {ROW, FROM} <= {"id"} or not rec.agrees("location", str(loc["id"]).lower(), here, fields):
             continue
         if (l_iri, LW.withinArea, None) in rec.g:
             continue
         rec.place(l_iri, here)
-        rec.typed(l_iri, LW.Location, loc.get("name"))
-        rec.text(l_iri, RDFS.comment, loc.get("description"))
+        rec.typed(l_iri, LW.Location, loc.get("name"), where=_at(loc, here, "name"))
+        rec.add(l_iri, LW.sourceId, Literal(str(loc["id"]), datatype=XSD.string))
+        _describe(rec, l_iri, loc.get("description"), _at(loc, here, "description"))
         for fld, prop, lo, hi in (("latitude", LW.latitude, -90, 90), ("longitude", LW.longitude, -180, 180)):
             if loc.get(fld) is not None:
                 v = rec.check(parse_number, loc[fld], _at(loc, here, fld), fld)
@@ -403,7 +505,7 @@ def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> 
         if taxonomy not in TAXONOMIES:
             continue  # another taxonomy: valid HSDS, not modelled
         scheme, prop = TAXONOMIES[taxonomy]
-        c = rec.concept(scheme, term.get("code"), _at(term, f"{where}/{i}", "taxonomy_term", "code"), "code", strict=False)
+        c = rec.concept(scheme, term.get("code"), _at(term, f"{where}/{i}/taxonomy_term", "code"), "code", strict=False)
         if c is not None:
             rec.add(s, prop, c)
             typed |= prop == LW.serviceType
@@ -455,7 +557,9 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
                 if row.get(col) and row[col] not in ids[target] and target not in broken:
                     # a parent organisation may lie outside the dataset; every other key must resolve
                     say = rec.warn if col in SOFT_KEYS else rec.error
-                    say(where, col, f"{shown(row[col])} matches no id in {files.get(target, TABLES[target][0][0])}")
+                    refused = rec.refused_ids.get(files.get(target, ""), {}).get(row[col])
+                    say(where, col, f"{shown(row[col])} is the id of {refused}, which was refused" if refused else
+                        f"{shown(row[col])} matches no id in {files.get(target, TABLES[target][0][0])}")
     if rec.parsed.errors:
         return []
     by = lambda table, col: _group(tables[table], col)  # noqa: E731
@@ -508,6 +612,10 @@ def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[
     rows = []
     for n, cells in grid[1:]:
         where = at(n)
+        if not rec.record(where):  # refused by --skip-invalid: its id is remembered, to say why rows naming it go too
+            if "id" in header and header.index("id") < len(cells):
+                rec.refused_ids.setdefault(path.name, {})[cells[header.index("id")].strip()] = where
+            continue
         row: dict = {ROW: where}
         unread: set[str] = set()  # columns whose cell could not be read (already reported)
         for col, cell in zip(header, cells):

@@ -5,10 +5,9 @@ load changes nothing, and a repeated load of the same content changes nothing.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,14 +21,15 @@ from linkwork.loaders.base import Parsed, SourceInfo
 from linkwork.loaders.identity import check_identity, origin_of
 from linkwork.loaders.readable import why_unreadable
 from linkwork.loaders.records import LoadContext
+from linkwork.loaders.values import shown
 from linkwork.ontology import ontology_files, ontology_graph
 from linkwork.ontology.validation import subject_lines, turtle_prefixes, validate_graph
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from linkwork.errors import Problem, SourceErrors, StoreError
 
-__all__ = ["LoadReport", "load_sources", "ensure_ontology", "Progress"]
+__all__ = ["LoadReport", "Refused", "load_sources", "ensure_ontology", "Progress", "refusals", "dependants"]
 
 #: Called with a short description of each stage, and (done, total) where known.
 Progress = Callable[[str, int, int], None]
@@ -37,6 +37,14 @@ Progress = Callable[[str, int, int], None]
 
 def _quiet(stage: str, done: int, total: int) -> None:
     return None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A record ``--skip-invalid`` left out of its source: where it begins and every reason."""
+
+    record: str
+    problems: tuple[Problem, ...]
 
 
 @dataclass
@@ -51,6 +59,12 @@ class LoadReport:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    #: The version and dialect the source was read as, where its format has several.
+    dialect: str | None = None
+    #: How many records the source holds (built or refused), where the format has records.
+    records: int = 0
+    #: The records ``--skip-invalid`` refused, in the order the source gives them.
+    refused: list[Refused] = field(default_factory=list)
 
 
 @dataclass
@@ -78,10 +92,11 @@ def ontology_item() -> tuple[str, list[ox.Triple], None]:
 
 def _write_item(plan: _Plan) -> tuple[str, Iterable[ox.Quad | ox.Triple] | bytes, ox.RdfFormat | None]:
     """What :meth:`Store.replace_sources` writes for one checked source."""
+    refused = refusals(plan.info.iri, plan.report.refused)
     if plan.graph is not None:
-        return plan.info.iri, graph_to_ox(plan.graph), None
+        return plan.info.iri, graph_to_ox(plan.graph + refused), None
     assert plan.parsed.raw is not None  # a plan without a graph took the bulk path
-    raw = plan.parsed.raw + b"\n" + rdf_bytes(graph_to_ox(plan.info.describe()), ox.RdfFormat.N_TRIPLES)
+    raw = plan.parsed.raw + b"\n" + rdf_bytes(graph_to_ox(plan.info.describe() + refused), ox.RdfFormat.N_TRIPLES)
     return plan.info.iri, raw, plan.parsed.raw_format
 
 
@@ -94,6 +109,7 @@ def load_sources(
     source_iri: str | None = None,
     replace: bool = False,
     progress: Progress = _quiet,
+    skip_invalid: bool = False,
 ) -> list[LoadReport]:
     """Parse and validate every path, then store each as its own source.
 
@@ -101,15 +117,69 @@ def load_sources(
     would replace a source loaded from elsewhere, or copies one already loaded, needs
     ``replace`` (see :mod:`linkwork.loaders.identity`).
 
+    With ``skip_invalid``, a record with an error (and every record that refers to
+    one) is refused and the source parsed again without it, until what is left is
+    valid; the refusals are in each report and in the source's provenance. A
+    problem with a whole source (bad syntax, a missing table) still refuses it all.
+
     Raises
     ------
     SourceErrors
         listing every error in every source; nothing is stored.
     """
-    plans: list[_Plan] = []
+    base = LoadContext.from_store(store)
+    refused: list[dict[str, list[Problem]]] = [{} for _ in paths]
+    first: dict[int, Parsed] = {}
+    while True:
+        plans, problems = _parse_all(store, paths, fmt, source_iri, base, refused, progress, may_replace=replace)
+        _validate_all(store, list(plans.values()), progress)
+        if not skip_invalid:
+            break
+        new = [_refuse(plan, refused[i], first.setdefault(i, plan.parsed)) for i, plan in plans.items()]
+        if not any(new):  # every source is clean, or has a problem no refusal removes
+            break
+    hints = []
+    for i, plan in plans.items():
+        plan.report.records = len(plan.parsed.records)
+        order = {k: n for n, k in enumerate(plan.parsed.records)}
+        plan.report.refused = [Refused(k, tuple(refused[i][k])) for k in sorted(refused[i], key=lambda k: order.get(k, -1))]
+        if plan.report.refused and len(refused[i]) >= len(plan.parsed.records):  # nothing left: say why each went
+            plan.parsed.problems = [p for v in refused[i].values() for p in v] + [
+                Problem(plan.info.path.name, None, None, f"every one of its {len(refused[i])} records was refused")]
+        problems.extend(plan.parsed.errors)
+        hint = None if skip_invalid else _skip_hint(plan)
+        if hint:
+            hints.append(hint)
+    if problems:
+        raise SourceErrors(problems, hints)
+    checkpoint("validated")
+    reports = [plan.report for plan in plans.values()]
+    if dry_run:
+        for report in reports:
+            report.dry_run = True
+        return reports
+    progress(f"storing {len(plans)} source{'s' if len(plans) != 1 else ''}", 0, 1)
+    try:  # every source, and the ontology they are checked against, switched live in one transaction
+        results = store.replace_sources([*(_write_item(plan) for plan in plans.values()), ontology_item()],
+                                        origins={p.info.iri: p.origin for p in plans.values() if p.origin})
+    except StoreError as exc:
+        raise StoreError(f"{exc}\nnothing was stored: the store is as it was before this load") from exc
+    for plan, result in zip(plans.values(), results, strict=False):
+        plan.report.changed = result.changed
+        plan.report.triples = result.triples
+    store.flush()
+    return reports
+
+
+def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, source_iri: str | None, base: LoadContext,
+               refused: list[dict[str, list[Problem]]], progress: Progress, *,
+               may_replace: bool = False) -> tuple[dict[int, _Plan], list[Problem]]:
+    """Parse every source (leaving out the records refused so far); later sources link to earlier ones' areas.
+    A source whose identity clashes with a loaded one (:func:`check_identity`) is a problem, not a plan."""
+    context = LoadContext(dict(base.areas), {k: list(v) for k, v in base.by_source.items()}, base.place_key)
+    plans: dict[int, _Plan] = {}
     problems: list[Problem] = []
     seen: dict[str, Path] = {}  # input digest -> the path in this load that has it
-    context = LoadContext.from_store(store)
     for i, p in enumerate(paths):
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
@@ -119,59 +189,110 @@ def load_sources(
             continue
         given = source_iri if len(paths) == 1 else None
         try:
-            plan = _parse(path, fmt, given, context)
+            plan = _parse(path, fmt, given, context, frozenset(refused[i]))
         except FormatNotDetected as exc:  # reported with every other source's problems
             problems.append(Problem(path.name, exc.where, None, exc.reason))
             continue
-        plan.origin = origin_of(path)
-        verdict = check_identity(store, plan.info.iri, plan.origin, given=given is not None, replace=replace)
-        twin = seen.setdefault(plan.origin.input_hash, path)
+        origin = origin_of(path)
+        verdict = check_identity(store, plan.info.iri, origin, given=given is not None, replace=may_replace)
+        twin = seen.setdefault(origin.input_hash, path)
         if verdict.problem or twin != path:
             problems.append(Problem(path.name, None, None, verdict.problem or f"the same bytes as {twin} in this load"))
             continue
         if verdict.iri != plan.info.iri:  # a copy becoming the source it copies: read as that source
-            plan = dataclasses.replace(_parse(path, fmt, verdict.iri, context), origin=plan.origin)
+            plan = _parse(path, fmt, verdict.iri, context, frozenset(refused[i]))
+        plan.origin = origin
         context.add_graph(plan.parsed.graph, plan.info.iri)  # later sources in the batch link to its areas
-        plans.append(plan)
-    _validate_all(store, plans, progress)
-    for plan in plans:
-        problems.extend(plan.parsed.errors)
-    if problems:
-        raise SourceErrors(problems)
-    checkpoint("validated")
-    reports = [plan.report for plan in plans]
-    if dry_run:
-        for report in reports:
-            report.dry_run = True
-        return reports
-    progress(f"storing {len(plans)} source{'s' if len(plans) != 1 else ''}", 0, 1)
-    try:  # every source, and the ontology they are checked against, switched live in one transaction
-        results = store.replace_sources([*(_write_item(plan) for plan in plans), ontology_item()],
-                                        origins={plan.info.iri: plan.origin for plan in plans if plan.origin})
-    except StoreError as exc:
-        raise StoreError(f"{exc}\nnothing was stored: the store is as it was before this load") from exc
-    for plan, result in zip(plans, results, strict=False):
-        plan.report.changed = result.changed
-        plan.report.triples = result.triples
-    store.flush()
-    return reports
+        plans[i] = plan
+    return plans, problems
 
 
-def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadContext) -> _Plan:
+def _refuse(plan: _Plan, refused: dict[str, list[Problem]], first: Parsed) -> bool:
+    """Refuse the records of ``plan`` that have errors or refer to a record refused before; whether any
+    was new (then the source is parsed again without them). False also when an error is about the
+    whole source: nothing can be skipped, and the load fails with it."""
+    name = plan.info.path.name
+    found: dict[str, list[Problem]] = {}
+    for e in plan.parsed.errors:
+        key = plan.loader.record_of(plan.parsed, e.where) if e.source == name else None
+        if key is None:
+            return False
+        found.setdefault(key, []).append(e)
+    for key, why in dependants(plan, first, refused).items():
+        found[key] = why + found.get(key, [])
+    new = {k: v for k, v in found.items() if k not in refused}
+    refused.update(new)
+    return bool(new)
+
+
+def dependants(plan: _Plan, first: Parsed, refused: Mapping[str, object]) -> dict[str, list[Problem]]:
+    """Records of ``plan`` that refer to a refused record (one its first parse placed in the source but this
+    parse left out): a service whose organisation was refused goes with it, saying so."""
+    parsed, name = plan.parsed, plan.info.path.name
+    gone = {URIRef(iri): at for iri, at in first.places.items()
+            if plan.loader.record_of(first, at) in refused and (URIRef(iri), RDF.type, None) not in parsed.graph}
+    out: dict[str, list[Problem]] = {}
+    if not gone:
+        return out
+    for s, _, o in parsed.graph:
+        if o not in gone or s in gone or not isinstance(s, URIRef):
+            continue
+        where = parsed.places.get(str(s)) or parsed.places.get(str(s).split("#", 1)[0])
+        key = plan.loader.record_of(parsed, where)
+        if key is None or key in out:
+            continue
+        kind = first.graph.value(o, RDF.type)
+        kind_name = str(kind).rsplit("#", 1)[-1].lower() if kind else (
+            str(o).split("/id/", 1)[1].split("/", 1)[0] if "/id/" in str(o) else "record")
+        label = first.graph.value(o, RDFS.label)
+        out[key] = [Problem(name, where, None, f"refers to the {kind_name}{' ' + shown(str(label)) if label else ''}"
+                            f" at {gone[o]}, which was refused")]
+    return out
+
+
+def refusals(source: str, refused: Sequence[Refused]) -> Graph:
+    """What a source's provenance says of the records refused from it: how many, and each one's place and reasons."""
+    g = Graph()
+    if not refused:
+        return g
+    s = URIRef(source)
+    g.add((s, LW.refusedRecords, Literal(len(refused))))
+    for j, r in enumerate(refused, 1):
+        node = URIRef(f"{source}#refused-{j}")
+        g.add((s, LW.refusal, node))
+        g.add((node, RDF.type, LW.Refusal))
+        g.add((node, LW.recordAt, Literal(r.record)))
+        for p in r.problems:
+            g.add((node, LW.refusalReason, Literal(": ".join(x for x in (p.where, p.field, p.reason) if x))))
+    return g
+
+
+def _skip_hint(plan: _Plan) -> str | None:
+    """When most of a failed source's records are valid, say that ``--skip-invalid`` would load them."""
+    keys = {plan.loader.record_of(plan.parsed, e.where) for e in plan.parsed.errors}
+    total = len(plan.parsed.records)
+    if not keys or None in keys or not total or len(keys) * 2 >= total:
+        return None
+    return (f"{plan.info.path.name}: {total - len(keys)} of its {total} records have no errors; "
+            f"--skip-invalid loads them and lists the {len(keys)} refused (--report FILE to keep the list)")
+
+
+def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadContext,
+           skip: frozenset[str] = frozenset()) -> _Plan:
     loader = get_loader(fmt) if fmt else detect(path)
     info = loader.source_info(path)
     if source_iri:
         info = SourceInfo(source_iri, info.path, info.label, info.kind, info.retrieved_at)
-    parsed = loader.parse(path, info, context.for_source(info.iri))
+    parsed = loader.parse(path, info, replace(context.for_source(info.iri), skip=skip))
     _warn_stale(parsed, path.name)
-    report = LoadReport(info.iri, path, loader.name)
+    report = LoadReport(info.iri, path, loader.name, dialect=parsed.dialect)
     graph = None
     if not parsed.errors and parsed.raw is None and len(parsed.graph) > BULK_STATEMENTS:
         # a large feed or directory: checked by the shapes compiled to SPARQL and stored by the bulk path
         parsed.raw = rdf_bytes(graph_to_ox(parsed.graph), ox.RdfFormat.N_TRIPLES)
         parsed.raw_format, parsed.count = ox.RdfFormat.N_TRIPLES, len(parsed.graph)
     if not parsed.errors and parsed.raw is None:
-        graph = parsed.graph + info.describe()
+        graph = parsed.graph + info.describe()  # the refusals are added when it is stored
     return _Plan(loader, info, parsed, graph, report)
 
 

@@ -26,18 +26,26 @@ def _formats() -> list[str]:
               "path); reloading the same IRI replaces it.")
 @click.option("--replace", is_flag=True, help="Allow replacing a source that was loaded from somewhere else (the same "
               "--source-iri from another file), or make a moved or renamed copy of a loaded source that source.")
+@click.option("--skip-invalid", is_flag=True, help="Load every valid record and refuse the rest (each listed with "
+              "where it is and why, and counted in the source's provenance); records that refer to a refused one go "
+              "with it. Still all or nothing for what is kept; a problem with a whole file still refuses it.")
+@click.option("--report", "report_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every refused record (or, if the load fails, every error) to FILE: CSV if it ends in .csv, else JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--all-warnings", is_flag=True, help=f"Print every warning (default: the first {WARNINGS_SHOWN} per source).")
 @click.pass_obj
-def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, replace: bool, quiet: bool,
-         all_warnings: bool) -> None:
+def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, replace: bool,
+         skip_invalid: bool,
+         report_file: Path | None, quiet: bool, all_warnings: bool) -> None:
     """Load SOURCES into the store.
 
     A source is an RDF file (Turtle, N-Triples, TriG, JSON-LD); Open Referral
-    data (HSDS 3.0 or ORUK 3.0 JSON, or a directory of their CSV tables); a
-    Meeting Guide or BMLT meeting feed; or a commissioner workbook (.xlsx, or a
+    data (HSDS 3.0 or ORUK 3.0 JSON, Open Referral UK 1.0 pages as Placecube,
+    Outpost and others publish them, or a directory of CSV tables); a Meeting
+    Guide or BMLT meeting feed; or a commissioner workbook (.xlsx, or a
     directory of its CSV sheets; see `linkwork template`). The format is
-    detected from the file; ORUK needs --format oruk.
+    detected from the file; ORUK needs --format oruk, and the summary says
+    which version and dialect was read.
 
     Each source becomes one named graph with its provenance. All sources are
     parsed and validated first (official JSON Schemas for HSDS and ORUK, SHACL
@@ -59,17 +67,22 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     --wait seconds, shown), while a --dry-run, `validate` and readers need no
     write lock at all.
 
+    With --skip-invalid, the records with errors are refused instead and the
+    rest load (still in one transaction); --report FILE keeps the list.
+
     \b
     Examples:
       linkwork load services.ttl
       linkwork load --format oruk directory.json
       linkwork load aa-intergroup.json na-region.bmlt
       linkwork load --dry-run north.xlsx
+      linkwork load --skip-invalid --report refused.csv council-feed.json
       linkwork load --replace "download (3).json"
     """
     from linkwork.errors import SourceErrors
     from linkwork.loaders import get_loader
     from linkwork.loaders.pipeline import load_sources
+    from linkwork.loaders.refusal_report import write_report
 
     if fmt:
         get_loader(fmt)  # unknown names fail here, with the list of known ones
@@ -79,21 +92,36 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     store = (obj.core(read_only=True).store if obj.store_path.exists() else Store()) if dry_run else obj.core().store
     try:
         with progress_bar(not quiet) as update:
-            reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, replace=replace,
-                                   progress=update)
+            reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, replace=replace, progress=update,
+                                   skip_invalid=skip_invalid)
     except SourceErrors as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)
         n = len(exc.problems)
         click.echo(f"{n} error{'s' if n != 1 else ''}; nothing was stored.", err=True)
+        for hint in exc.hints:
+            click.echo(f"hint: {hint}", err=True)
+        if report_file:
+            write_report(report_file, [], exc.problems, stored=False)
         raise click.exceptions.Exit(1) from exc
+    if report_file:
+        write_report(report_file, reports, stored=not dry_run)
     if quiet:
         return
     for r in reports:
         verb = "valid (dry run)" if r.dry_run else ("loaded" if r.changed else "unchanged (same content already loaded)")
         click.echo(f"{r.path}: {r.format}, {r.triples} statements, {verb}")
+        if r.dialect:
+            click.echo(f"  read as {r.dialect}")
         if r.counts:
             click.echo("  " + ", ".join(f"{k}: {v}" for k, v in r.counts.items()))
+        if r.refused:
+            click.echo(f"  refused {len(r.refused)} of {r.records} records" + (f" (listed in {report_file})" if report_file else ""))
+            listed = r.refused if all_warnings else r.refused[:WARNINGS_SHOWN]
+            for x in listed:
+                click.echo(f"  refused: {x.problems[0]}" + (f" (and {len(x.problems) - 1} more reasons)" if len(x.problems) > 1 else ""))
+            if len(listed) < len(r.refused):
+                click.echo(f"  ... and {len(r.refused) - len(listed)} more refused records (--report FILE lists them all)")
         shown = r.warnings if all_warnings else r.warnings[:WARNINGS_SHOWN]
         for w in shown:
             click.echo(f"  warning: {w}")

@@ -75,6 +75,13 @@ def render_plan(plan: dict) -> str:
             w(f"  ? {u['label']}: " + "; ".join(u["questions"]))
         for x in need.get("shut", []):
             w(f"  shut ({', '.join(x['gap_types']) or 'not eligible'}): {x['label']}: " + "; ".join(x["blocking"]))
+        for t in need.get("age_transitions", []):
+            ending = ", ".join(x["label"] for x in t["services"])
+            w(f"  turns {t['until_age'] + 1} {'on' if t['exact'] else 'by'} {t['ends']}: {ending} ends")
+            if t["gap"]:
+                w(f"  GAP (transition): {t['gap']['statement']}")
+            else:
+                w("    then: " + ", ".join(x["label"] for x in t["then"][:4]))
         gap = need["gap"]
         if gap:
             w(f"  GAP ({', '.join(gap['types'])}): {gap['statement']}")
@@ -126,6 +133,11 @@ def render_plan(plan: dict) -> str:
                 w(f"  {r['label']}: {'open' if r['open_at_release'] else 'CLOSED'} at release; closed {spans}")
             elif r.get("open_at_release") is None:
                 w(f"  {r['label']}: opening hours not known")
+        for n in rel.get("needs", []):
+            can = ", ".join(x["label"] for x in n["reachable"]) or "nothing"
+            w(f"  {n['need'].replace('-', ' ')}: reachable before {rel['window_end']}: {can}")
+            for x in n["not_reachable"][:4]:
+                w(f"    not in time: {x['label']} ({x['reason']})")
         w("")
     if plan["questions"]:
         w("== Ask next")

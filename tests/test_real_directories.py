@@ -1,0 +1,320 @@
+"""Directories as they are published: Open Referral UK 1.0 in its Placecube and Outpost dialects,
+older HSDS tables, and text as it comes (HTML, inline images, very long fields).
+
+Every fixture is written here, in the dialect's shape with the defects the issue lists; none is a
+copy of a real feed, and every name, address and number in them is made up (illustrative). Each
+loads through the CLI with the warnings promised, reloads unchanged, and exports back to HSDS 3.0
+and ORUK 3.0 records that validate against the official schemas; each refusal is located and
+stores nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from linkwork.api.export import export
+from linkwork.graph.namespaces import LW
+from linkwork.graph.store import Store
+from linkwork.loaders.openreferral import validator
+from linkwork.loaders.values import MAX_TEXT
+from rdflib.namespace import RDFS
+
+from linkwork.cli import cli
+
+ON = date(2026, 11, 24)
+TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+
+# -- fixtures in each dialect -------------------------------------------------------------
+
+def placecube_page() -> dict:
+    """A v1 page as Placecube's Open Place Directory serves it: HTML descriptions with an inline
+    image, empty strings for missing values, ``regular_schedule`` (singular) with 12-hour times,
+    ``holidayScheduleCollection``, ``pc_*`` extensions, ``eligibilitys``, ``service_taxonomys``."""
+    def service(n: int, **extra) -> dict:
+        return {
+            "id": f"PC-{n}",
+            "name": f"Recovery Café {n} (illustrative)",
+            "description": (f"<p>A drop-in <strong>recovery café</strong>, number {n}.<br>Call first or "
+                            f'<a href="https://example.org/cafe/{n}">book online</a>.</p>'
+                            f'<p><img src="data:image/png;base64,{TINY_PNG}"></p>'),
+            "url": "", "email": "", "status": "Active", "fees": "", "accreditations": "",
+            "assured_date": "2026-09-01", "attending_type": "", "attending_access": "drop-in",
+            "deliverable_type": "", "pc_targetAudience": "adults", "pc_metadata": {"lastSync": "2026-09-02"},
+            "organization": {"id": "PC-ORG-1", "name": "Example Recovery Trust (illustrative)",
+                             "description": "<p>A made-up charity.</p>", "url": "https://example.org/", "logo": ""},
+            "contacts": [{"id": f"PC-C{n}", "name": "", "title": "", "phones": [{"id": f"PC-P{n}", "number": "01632 960000"}]}],
+            "eligibilitys": [{"id": f"PC-E{n}", "eligibility": "Adults in recovery", "minimum_age": 18, "maximum_age": ""}],
+            "regular_schedule": [{"id": f"PC-S{n}", "weekday": "Monday", "opens_at": "8:30AM", "closes_at": "1:00PM",
+                                  "freq": "", "byday": "", "description": ""}],
+            "holidayScheduleCollection": [{"id": f"PC-H{n}", "closed": True, "start_date": "2026-12-25", "end_date": "2026-12-26"}],
+            "service_areas": [{"id": f"PC-A{n}", "service_area": "Preston", "extent": "", "uri": ""}],
+            "service_at_locations": [{"id": f"PC-SL{n}", "location": {
+                "id": f"PC-L{n}", "name": "Example Hall (illustrative)", "description": "", "latitude": 53.76,
+                "longitude": -2.70, "physical_addresses": [{"id": f"PC-AD{n}", "address_1": "1 Example Street",
+                                                             "city": "Preston", "state_province": "Lancashire",
+                                                             "postal_code": "PR1 0AA", "country": "GB"}],
+                "accessibility_for_disabilities": [{"id": f"PC-X{n}", "accessibility": "step-free"}]}}],
+            "service_taxonomys": [{"id": f"PC-T{n}", "taxonomy": {"id": "T1", "name": "Peer mentoring",
+                                                               "vocabulary": "linkwork:service-type"}}],
+            **extra,
+        }
+    return {"totalElements": 2, "totalPages": 1, "number": 0, "size": 50, "first": True, "last": True,
+            "empty": False, "content": [service(1), service(2)]}
+
+
+def outpost_page() -> dict:
+    """A v1 page as Outpost serves it: integer ids, ``organisation``, ``locations[]`` on the service
+    with GeoJSON ``[lon, lat]``, weekday names, ``contacts[].phone`` and ``cost_options[].amount`` as text."""
+    def service(n: int) -> dict:
+        return {
+            "id": n, "name": f"Outpost Mutual Aid Hub {n} (illustrative)", "description": "Plain words.\nTwo lines.",
+            "url": "https://example.org/hub", "status": "active", "updated_at": "2026-10-01T09:00:00Z",
+            "organisation": {"id": 10, "name": "Example Outpost Council (illustrative)", "description": "Made up."},
+            "locations": [{"id": 100 + n, "name": "Example Library", "address_1": "2 Example Road", "city": "Lancaster",
+                           "postal_code": "LA1 0AA", "geometry": {"type": "Point", "coordinates": [-2.80, 54.05]}}],
+            "regular_schedules": [{"id": 1000 + n, "weekday": "Tuesday", "opens_at": "10:00", "closes_at": "12:30"}],
+            "contacts": [{"id": 5000 + n, "name": "Duty desk", "phone": "01632 960001"}],
+            "cost_options": [{"id": 7000 + n, "option": "Session", "amount": "2.50"}],
+            "send_needs": [{"id": 1, "name": "made-up extra"}], "suitabilities": [],
+            "service_areas": [{"id": 1, "name": "Lancaster"}],
+        }
+    return {"totalElements": 2, "totalPages": 1, "number": 0, "size": 20, "first": True, "last": True,
+            "empty": False, "content": [service(1), service(2)]}
+
+
+def oruk1_list() -> list:
+    """Plain ORUK 1.0: a bare array, ``regular_schedules`` with ``byday`` codes, ``physical_addresses``,
+    a day name in ``freq``, and UUID ids (global, as in 3.0)."""
+    return [{
+        "id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d01", "name": "Example Advice Line (illustrative)",
+        "description": "Advice by phone.", "status": "active",
+        "organization": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d02", "name": "Example Advice (illustrative)"},
+        "regular_schedules": [{"id": "s1", "byday": "MO,WE", "opens_at": "09:00:00", "closes_at": "17:00:00"},
+                              {"id": "s2", "freq": "Friday", "opens_at": "10:00", "closes_at": "12:00"}],
+        "service_areas": [{"id": "a1", "service_area": "Blackburn"}],
+        "service_at_locations": [{"id": "sl1", "location": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d03", "name": "Example Office",
+                                  "physical_addresses": [{"id": "pa1", "address_1": "3 Example Lane", "city": "Blackburn",
+                                                          "postal_code": "BB1 0AA"}]}}],
+    }]
+
+
+def write(folder: Path, name: str, doc) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def invoke(store: Path, *args: str):
+    result = CliRunner().invoke(cli, ["--store", str(store), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def store_hash(path: Path) -> str:
+    s = Store(path, read_only=True)
+    try:
+        return hashlib.sha256("\n".join(sorted(str(q) for q in s.quads())).encode()).hexdigest()
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """One store with a page of each dialect loaded through `linkwork load --format oruk`; the outputs kept."""
+    folder = tmp_path_factory.mktemp("directories")
+    store = folder / "store"
+    files = {"placecube": write(folder, "placecube.json", placecube_page()),
+             "outpost": write(folder, "outpost.json", outpost_page()),
+             "oruk1": write(folder, "oruk1.json", oruk1_list())}
+    outputs = {}
+    for key, path in files.items():
+        result = invoke(store, "load", "--all-warnings", "--format", "oruk", str(path))
+        assert result.exit_code == 0, result.output
+        outputs[key] = result.output
+    return store, files, outputs
+
+
+# -- Open Referral UK 1.0 -------------------------------------------------------------------
+
+def test_each_dialect_is_detected_and_said(loaded):
+    _, _, out = loaded
+    assert "read as Open Referral UK 1.0, Placecube dialect" in out["placecube"]
+    assert "read as Open Referral UK 1.0, Outpost dialect" in out["outpost"]
+    assert "read as Open Referral UK 1.0 (" in out["oruk1"]
+    assert "Service: 2" in out["placecube"] and "Service: 2" in out["outpost"] and "Service: 1" in out["oruk1"]
+
+
+def test_placecube_deviations_load_with_the_warnings_promised(loaded):
+    _, _, out = loaded
+    text = out["placecube"]
+    assert "placecube.json:/content/0/regular_schedule/0/opens_at: opens_at: '8:30AM' read as the 12-hour time 08:30" in text
+    assert "'1:00PM' read as the 12-hour time 13:00" in text
+    assert "placecube.json:/content/0/description: description: 1 inline image (data: URI) dropped" in text
+    assert "HTML descriptions converted to plain text" in text
+    assert "empty strings read as missing values" in text
+    assert "holiday schedules not modelled" in text
+    assert "statuses in capitals read in lower case" in text
+    assert "unknown service-type code" not in text and "carry no linkwork:service-type" not in text
+    assert "pc_metadata (2)" in text and "pc_targetAudience (2)" in text and "accessibility_for_disabilities (2)" in text
+
+
+def test_outpost_deviations_load_with_the_warnings_promised(loaded):
+    _, _, out = loaded
+    text = out["outpost"]
+    assert "cost amounts given as text read as numbers" in text
+    assert "send_needs (2)" in text
+    assert "oruk1.json:/0/regular_schedules/1/freq: freq: 'Friday' is a day, not a frequency" in out["oruk1"]
+
+
+def test_what_each_dialect_says_is_in_the_graph(loaded):
+    store, _, _ = loaded
+    s = Store(store, read_only=True)
+    try:
+        rows = {r["p"].value: r["o"].value for r in s.query(
+            "SELECT ?p ?o WHERE { GRAPH ?g { <https://w3id.org/linkwork/id/service/placecube/pc-1> ?p ?o } }")}
+        assert rows[str(RDFS.comment)] == ("A drop-in recovery café, number 1.\nCall first or "
+                                           "[book online](https://example.org/cafe/1).")
+        assert "<strong>recovery café</strong>" in rows[str(LW.descriptionHtml)]
+        assert "base64" not in rows[str(LW.descriptionHtml)]
+        assert rows[str(LW.sourceId)] == "PC-1" and rows[str(LW.status)] == "active"
+        hours = s.query("SELECT ?d ?o ?c WHERE { GRAPH ?g { <https://w3id.org/linkwork/id/service/placecube/pc-1> "
+                        "<https://w3id.org/linkwork/ns#hours> ?h . ?h <https://w3id.org/linkwork/ns#day> ?d ; "
+                        "<https://w3id.org/linkwork/ns#opens> ?o ; <https://w3id.org/linkwork/ns#closes> ?c } }")
+        assert [(r["d"].value, r["o"].value, r["c"].value) for r in hours] == [("1", "08:30", "13:00")]
+        # Outpost: GeoJSON [lon, lat] read the right way round; integer ids kept within the source
+        loc = {r["p"].value: r["o"].value for r in s.query(
+            "SELECT ?p ?o WHERE { GRAPH ?g { <https://w3id.org/linkwork/id/location/outpost/101> ?p ?o } }")}
+        assert (float(loc[str(LW.latitude)]), float(loc[str(LW.longitude)])) == (54.05, -2.80)
+        assert loc[str(LW.sourceId)] == "101"
+        # plain ORUK 1.0 with UUIDs: global ids, as in 3.0
+        assert s.query("ASK { GRAPH ?g { <https://w3id.org/linkwork/id/service/5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d01> ?p ?o } }")
+    finally:
+        s.close()
+
+
+def test_each_dialect_reloads_unchanged(loaded):
+    store, files, _ = loaded
+    before = store_hash(store)
+    for path in files.values():
+        result = invoke(store, "load", "--format", "oruk", str(path))
+        assert result.exit_code == 0 and "unchanged (same content already loaded)" in result.output, result.output
+    assert store_hash(store) == before
+
+
+@pytest.mark.parametrize("fmt,standard", [("hsds", "hsds-3.0"), ("oruk", "oruk-3.0")])
+def test_each_dialect_exports_back_valid(loaded, fmt, standard):
+    store, _, _ = loaded
+    s = Store(store, read_only=True)
+    try:
+        records = json.loads(export(s, fmt, on=ON))
+    finally:
+        s.close()
+    names = {r["name"] for r in records}
+    assert {"Recovery Café 1 (illustrative)", "Outpost Mutual Aid Hub 2 (illustrative)",
+            "Example Advice Line (illustrative)"} <= names
+    check = validator(standard, "service")
+    assert all(not list(check.iter_errors(r)) for r in records)
+    (cafe,) = [r for r in records if r["name"] == "Recovery Café 1 (illustrative)"]
+    assert cafe["description"].startswith("A drop-in recovery café") and cafe["minimum_age"] == 18
+
+
+def test_the_same_integer_id_in_two_feeds_is_two_services(tmp_path):
+    store = tmp_path / "store"
+    a, b = write(tmp_path, "north.json", outpost_page()), write(tmp_path, "south.json", outpost_page())
+    assert invoke(store, "load", "--format", "oruk", str(a), str(b)).exit_code == 0
+    s = Store(store, read_only=True)
+    try:
+        found = {r["s"].value for r in s.query(
+            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s <https://w3id.org/linkwork/ns#sourceId> \"1\" ; a <https://w3id.org/linkwork/ns#Service> } }")}
+    finally:
+        s.close()
+    assert found == {"https://w3id.org/linkwork/id/service/north/1", "https://w3id.org/linkwork/id/service/south/1"}
+
+
+def _placecube(**changes) -> dict:
+    page = placecube_page()
+    page["content"][0].update(changes)
+    return page
+
+
+@pytest.mark.parametrize("doc,expected", [
+    (lambda: _placecube(id="pc-2"),
+     "bad.json:/content/1/id: id: 'PC-2' is used twice (at /content/0/id) for different records"),
+    (lambda: {**outpost_page(), "content": [dict(outpost_page()["content"][0], locations=[
+        {"id": 1, "latitude": 10, "geometry": {"type": "Point", "coordinates": [-2.8, 54.05]}}])]},
+     "bad.json:/content/0/locations/0/geometry/coordinates/1: latitude: the GeoJSON latitude 54.05 differs"),
+    (lambda: _placecube(regular_schedule=[{"weekday": 1, "opens_at": "09:00"}]),
+     "bad.json:/content/0/regular_schedule/0/weekday: weekday: 1 is a day number"),
+    (lambda: _placecube(regular_schedule=[{"weekday": "Monday", "opens_at": "13:00PM"}]),
+     "bad.json:/content/0/regular_schedule/0/opens_at: opens_at: '13:00PM' is not a time of day"),
+    (lambda: _placecube(regular_schedule=[{"weekday": "Moonday", "opens_at": "09:00"}]),
+     "bad.json:/content/0/regular_schedule/0/weekday: weekday: 'Moonday' is not a day"),
+    (lambda: {**outpost_page(), "content": [dict(outpost_page()["content"][0], cost_options=[{"amount": "free-ish"}])]},
+     "bad.json:/content/0/cost_options/0/amount: amount: 'free-ish' is not a number"),
+    (lambda: _placecube(name={"en": "Café"}), "bad.json:/content/0/name: name: expected text, found an object"),
+    (lambda: _placecube(id=None), "bad.json:/content/0: id: a service needs an id"),
+    (lambda: _placecube(service_at_locations=[{"location": {"id": "L", "latitude": "north"}}]),
+     "bad.json:/content/0/service_at_locations/0/location/latitude: latitude: 'north' is not a number"),
+    (lambda: _placecube(description="x" * (MAX_TEXT + 1)),
+     f"bad.json:/content/0/description: description: the text is {MAX_TEXT + 1:,} characters long"),
+    (lambda: _placecube(eligibilitys=[{"minimum_age": 300}]),
+     "bad.json:/content/0/eligibilitys/0/minimum_age: minimum_age: 300 is not an age"),
+])
+def test_v1_refusals_are_located_and_store_nothing(loaded, tmp_path, doc, expected):
+    store, _, _ = loaded
+    before = store_hash(store)
+    result = invoke(store, "load", "--format", "oruk", str(write(tmp_path, "bad.json", doc())))
+    assert result.exit_code == 1, result.output
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+    assert store_hash(store) == before
+
+
+# -- text as it comes ------------------------------------------------------------------------
+
+def test_long_descriptions_and_megabyte_images_load_within_the_limit(tmp_path):
+    """A 200 kB description loads whole; a 3 MB inline image is dropped with a warning, not a crash."""
+    store = tmp_path / "store"
+    long_text = ("A long paragraph about the service. " * 6000).strip()  # ~216 kB
+    image = "A" * 3_000_000
+    page = oruk1_list()
+    page[0]["description"] = f'<p>{long_text}</p><img src="data:image/jpeg;base64,{image}">'
+    result = invoke(store, "load", "--format", "oruk", str(write(tmp_path, "long.json", page)))
+    assert result.exit_code == 0, result.output
+    assert "long.json:/0/description: description: 1 inline image (data: URI) dropped" in result.output
+    s = Store(store, read_only=True)
+    try:
+        (row,) = s.query("SELECT ?d WHERE { GRAPH ?g { <https://w3id.org/linkwork/id/service/5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d01> "
+                         f"<{RDFS.comment}> ?d }} }}")
+    finally:
+        s.close()
+    assert row["d"].value == long_text
+
+
+def test_html_in_hsds_3_descriptions_is_converted_too(tmp_path):
+    doc = json.loads((Path(__file__).parent / "data" / "standards" / "hsds-3.0" / "examples" / "service_full.json").read_text())
+    doc["description"] = "<div>First line<br/>Second line &amp; more</div><ul><li>one</li><li>two</li></ul>"
+    store = tmp_path / "store"
+    result = invoke(store, "load", "--format", "hsds", str(write(tmp_path, "html.json", doc)))
+    assert result.exit_code == 0, result.output
+    s = Store(store, read_only=True)
+    try:
+        records = json.loads(export(s, "hsds", on=ON))
+    finally:
+        s.close()
+    (out,) = [r for r in records if r["id"] == doc["id"]]
+    assert out["description"] == "First line\nSecond line & more\n  * one\n  * two"
+
+
+def test_skip_invalid_keeps_the_good_records_of_a_v1_page(tmp_path):
+    page = placecube_page()
+    page["content"][1]["regular_schedule"][0]["opens_at"] = "25:00"
+    store = tmp_path / "store"
+    result = invoke(store, "load", "--skip-invalid", "--format", "oruk", str(write(tmp_path, "pc.json", page)))
+    assert result.exit_code == 0, result.output
+    assert "Service: 1" in result.output and "/content/1" in result.output
