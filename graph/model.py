@@ -179,6 +179,8 @@ class Entry:
     broker: bool = False
     location: Location | None = None
     touchpoints: frozenset[str] = frozenset()
+    #: criminal-justice statuses whose holders the service already has (probation: licence, community-order)
+    holds_status: frozenset[str] = frozenset()
     goods: frozenset[str] = frozenset()
     capitals: frozenset[str] = frozenset()
     ways: frozenset[str] = frozenset()
@@ -287,6 +289,8 @@ class Model:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     #: every place a service, meeting, asset or touchpoint is at, by IRI
     locations: dict[str, Location] = field(default_factory=dict)
+    #: the store's key for confidential places' opaque ids (linkwork.graph.confidential); never shown
+    place_key: bytes = field(default=b"", repr=False)
     labels: dict[str, str] = field(default_factory=dict)
     #: scheme key -> concept key -> rank, for ordered scales (severity, risk)
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -308,6 +312,8 @@ class Model:
     by_domain: dict[str, list[str]] = field(default_factory=dict)
     #: IRIs of broker services
     brokers: list[str] = field(default_factory=list)
+    #: criminal-justice status key -> services that already hold everyone with it
+    status_holders: dict[str, list[str]] = field(default_factory=dict)
     #: (need domain, area node) -> rule-set signature -> services placed there (brokers aside), for the sweep
     rulesets: dict[tuple[str, str], dict[tuple, list[str]]] = field(default_factory=dict)
     #: scratch space for derived indexes (per query date), cleared whenever the model is re-indexed

@@ -17,11 +17,13 @@ by its area only, so no answer (nor its absence) reveals where it is.
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
+from linkwork.graph.confidential import public_place
 from linkwork.graph.model import Entry, Location, Model, Organisation
 from linkwork.graph.opening import meeting_day
 from linkwork.graph.places import area_point, entry_point, nearest, origin_point, resolve_area
@@ -337,11 +339,19 @@ def entry_hours(e: Entry) -> list[str]:
 def public_location(model: Model, loc: Location) -> dict[str, Any]:
     """A location as any response may show it: a confidential one as its area only (no id, name or point)."""
     area = _ref(model, loc.area)
-    if loc.confidential:
-        return {"id": None, "label": None, "area": area, "point": None, "confidential": True}
+    if loc.confidential:  # the one rendering every output uses: an opaque id, the area, a name saying only that
+        place = public_place(loc.iri, loc.area, model.label(loc.area) if loc.area else None, _place_key(model))
+        return {"id": place.id, "label": place.name, "area": area, "point": None, "confidential": True}
     point = [loc.lat, loc.lon] if loc.lat is not None and loc.lon is not None else None
     return {"id": loc.iri, "label": loc.label or None, "area": area,
             "point": point or (list(p) if (p := area_point(model, loc.area)) else None), "confidential": False}
+
+
+def _place_key(model: Model) -> bytes:
+    """The store's key for opaque place ids; a model built by hand gets one for its lifetime."""
+    if not model.place_key:
+        model.place_key = secrets.token_bytes(32)
+    return model.place_key
 
 
 def _ref(model: Model, iri: str | None) -> dict[str, str] | None:
@@ -358,8 +368,8 @@ def _hit(model: Model, kind: str, rec: Any, d: float | None, on: date) -> dict[s
     if kind == "location":
         loc: Location = rec
         at = sorted(e.iri for e in _at(model).get(loc.iri, ()) if e.in_force(on))
-        return {"id": None if loc.confidential else loc.iri, "kind": kind, "label": None if loc.confidential else loc.label or None,
-                "distance_km": d, "location": public_location(model, loc), "services": at}
+        shown = public_location(model, loc)
+        return {"id": shown["id"], "kind": kind, "label": shown["label"], "distance_km": d, "location": shown, "services": at}
     e: Entry = rec
     point = entry_point(model, e, public=True)
     return {

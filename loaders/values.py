@@ -40,13 +40,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "parse_number", "parse_date", "parse_datetime", "parse_time", "parse_day", "parse_bool", "parse_text",
-    "parse_identifier", "xsd_problem", "shown", "kind_of", "is_twelve_hour", "DAY_CODES", "DAY_NAMES", "MAX_MAGNITUDE",
-    "MAX_TEXT",
+    "parse_identifier", "xsd_problem", "shown", "kind_of", "is_twelve_hour", "slash_date_order", "parse_slash_datetime",
+    "DAY_CODES", "DAY_NAMES", "MAX_MAGNITUDE", "MAX_TEXT",
 ]
 
 #: Numbers larger than this are refused: beyond 2^53 (about 9 x 10^15) a float no longer holds every
@@ -208,6 +209,66 @@ def parse_datetime(value: object) -> datetime:
         except ValueError:
             pass
     raise ValueError(f"{shown(value)} is not a date and time (YYYY-MM-DD HH:MM:SS)")
+
+
+_SLASH_DATETIME = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?"
+                             r"\s*(?:([AaPp])\.?[Mm]\.?)?)?")
+
+
+def slash_date_order(values: Iterable[object]) -> str | None:
+    """Whether dates written ``6/18/2021`` in one source put the month first (``"MDY"``, as US feeds
+    do) or the day (``"DMY"``): a first number over 12 settles it one way, a second over 12 the other.
+    None when no date settles it, so ``6/7/2021`` stays ambiguous rather than guessed.
+
+    >>> slash_date_order(["6/18/2021 10:58:23 AM", "6/7/2021"]), slash_date_order(["18/6/2021"]), slash_date_order(["6/7/2021"])
+    ('MDY', 'DMY', None)
+    >>> slash_date_order(["6/18/2021", "18/6/2021"])
+    Traceback (most recent call last):
+    ValueError: the source writes dates both month first (6/18/2021) and day first (18/6/2021)
+    """
+    mdy = dmy = None
+    for v in values:
+        m = _SLASH_DATETIME.fullmatch(v.strip()) if isinstance(v, str) else None
+        if m and int(m.group(2)) > 12 and mdy is None:
+            mdy = m.group(0).split()[0]
+        if m and int(m.group(1)) > 12 and dmy is None:
+            dmy = m.group(0).split()[0]
+    if mdy and dmy:
+        raise ValueError(f"the source writes dates both month first ({mdy}) and day first ({dmy})")
+    return "MDY" if mdy else "DMY" if dmy else None
+
+
+def parse_slash_datetime(value: object, order: str | None) -> datetime:
+    """A timestamp written ``6/18/2021 10:58:23 AM`` (12- or 24-hour, seconds optional), in the order the
+    source as a whole settles (:func:`slash_date_order`); a date that order does not settle is refused.
+
+    >>> parse_slash_datetime("6/18/2021 10:58:23 AM", "MDY"), parse_slash_datetime("7/6/2021 12:05 PM", "DMY")
+    (datetime.datetime(2021, 6, 18, 10, 58, 23), datetime.datetime(2021, 6, 7, 12, 5))
+    >>> parse_slash_datetime("6/7/2021", None)
+    Traceback (most recent call last):
+    ValueError: '6/7/2021' could be 7 June or 6 July, and no date in the source settles which: write YYYY-MM-DD HH:MM:SS
+    """
+    m = _SLASH_DATETIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"{shown(value)} is not a date and time (YYYY-MM-DD HH:MM:SS, or M/D/YYYY H:MM:SS AM)")
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if order is None and a != b and a <= 12 and b <= 12:
+        months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December")
+        raise ValueError(f"{shown(value)} could be {b} {months[a - 1]} or {a} {months[b - 1]}, and no date in the "
+                         "source settles which: write YYYY-MM-DD HH:MM:SS")
+    if order is None:  # the date settles it by itself (or its two numbers are the same)
+        order = "DMY" if a > 12 else "MDY"
+    month, day = (b, a) if order == "DMY" else (a, b)
+    h, mi, sec = int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0)
+    if m.group(7):
+        if not 1 <= h <= 12:
+            raise ValueError(f"{shown(value)} is not a time of day (a 12-hour time has hours 1 to 12)")
+        h = h % 12 + (12 if m.group(7).lower() == "p" else 0)
+    try:
+        return datetime(year, month, day, h, mi, sec)
+    except ValueError:
+        raise ValueError(f"{shown(value)} is not a date and time") from None
 
 
 def parse_time(value: object, *, closing: bool = False, twelve_hour: bool = False) -> str:

@@ -60,6 +60,16 @@ def test_a_plan_on_an_order_is_described_exactly(lancashire):
     assert _same(dump(described(Plan, plan)), plan)
 
 
+def test_a_young_persons_plan_with_an_age_transition_is_described_exactly(lancashire):
+    from linkwork.graph.profile import Profile
+
+    person = Profile.model_validate({"label": "fixture (fictional)", "date_of_birth": "2009-03-01", "area": "Preston",
+                                     "needs": {"mental-health": "moderate"}})
+    plan = navigate(lancashire, person, on=TODAY)
+    assert any(n["age_transitions"] for n in plan["needs"])
+    assert _same(dump(described(Plan, plan)), plan)
+
+
 def test_every_verdict_carries_its_criterion_source_and_dates(lancashire):
     person = read_profile(PROFILES / "p2-kelly.yaml")
     plan = Plan.model_validate(navigate(lancashire, person, on=person.as_of))

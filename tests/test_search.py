@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 import pytest
 from click.testing import CliRunner
 from linkwork.api.schemas import SearchPagePublic, dump
+from linkwork.graph.confidential import is_opaque, public_place
 from linkwork.graph.places import distance_km, origin_point
 from linkwork.graph.postcodes import PostcodeError
 from linkwork.graph.record import RecordNotFound, find_record, record
@@ -123,8 +124,10 @@ def test_a_confidential_place_is_found_and_shown_by_its_area_only(lancashire):
     assert "Mill Lane" not in text and secret.iri not in text
     assert "53.771" not in text and "-2.712" not in text  # its point
     row = next(h for h in hits(model, text="recovery house"))
-    assert row["location"] == {"id": None, "label": None, "area": {"id": L + "preston", "label": "Preston"},
-                               "point": None, "confidential": True}
+    assert row["location"] == {"id": public_place(secret.iri, L + "preston", "Preston", model.place_key).id,
+                               "label": "Confidential address in Preston",
+                               "area": {"id": L + "preston", "label": "Preston"}, "point": None, "confidential": True}
+    assert is_opaque(row["location"]["id"])
     with pytest.raises(RecordNotFound):
         find_record(model, secret.iri)
     assert "Mill Lane" not in json.dumps(record(model, house.iri), default=str)

@@ -23,7 +23,9 @@ class Ref(Schema):
 
 
 class PublicLocation(Schema):
-    """A place as any response shows it: a confidential one by its area only, with no id, name or point."""
+    """A place as any response shows it: a confidential one by its area only, with an opaque id,
+    a name that says only that ("Confidential address in Preston") and no point
+    (see :mod:`linkwork.graph.confidential`)."""
 
     id: str | None = None
     label: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from linkwork.api.schemas.base import Schema
+from linkwork.api.schemas.base import Ref, Schema
 from linkwork.api.schemas.verdicts import EligibilityPublic, Outcome
 from pydantic import Field
 
@@ -99,6 +99,23 @@ class NeedGap(Schema):
     nearest_missed: list[MissedRow]
 
 
+class AgeGap(Schema):
+    types: list[str]
+    starts: date
+    statement: str
+
+
+class AgeTransition(Schema):
+    """A service that takes the person only until an age limit, and who takes them on after it."""
+
+    until_age: int
+    ends: date
+    exact: bool
+    services: list[Ref]
+    then: list[Ref]
+    gap: AgeGap | None = None
+
+
 class Need(Schema):
     domain: str
     severity: str
@@ -113,6 +130,7 @@ class Need(Schema):
     shut: list[ShutRow]
     shut_count: int
     gap: NeedGap | None = None
+    age_transitions: list[AgeTransition] = Field(default_factory=list)
 
 
 class ListedVerdict(Schema):
@@ -161,10 +179,28 @@ class ReleaseRow(Schema):
     open_at_release: bool | None = None
     closed_spans: list[tuple[str, str]] | None = None
     next_open: str | None = None
+    open_within_72h: bool | None = None
+    #: days of waiting on the best way in (0 for a current service; None when no route reaches it)
+    waiting_days: float | None = None
+    reachable_at: str | None = None
     within_72h: bool | None = None
     closed_for_hours: float | None = None
     on_a_pathway: bool
     note: str | None = None
+
+
+class Reach(Schema):
+    id: str
+    label: str
+    waiting_days: float | None = None
+    reachable_at: str | None = None
+    reason: str | None = None
+
+
+class NeedIn72h(Schema):
+    need: str
+    reachable: list[Reach]
+    not_reachable: list[Reach]
 
 
 class Release(Schema):
@@ -173,6 +209,7 @@ class Release(Schema):
     services: list[ReleaseRow]
     closed_at_release: list[ReleaseRow]
     reachable_in_72h: list[ReleaseRow]
+    needs: list[NeedIn72h] = Field(default_factory=list)
 
 
 class OrderRequirement(Schema):

@@ -15,7 +15,7 @@ Kind = Literal["organisation", "service", "location", "meeting", "asset"]
 class SearchHit(Schema):
     """One record found. Fields that do not apply to its kind are left out of the JSON... or null."""
 
-    id: str | None = Field(description="The record's IRI (null only for a confidential location, which has no public id).")
+    id: str | None = Field(description="The record's IRI; for a confidential location, its opaque id.")
     kind: Kind
     label: str | None = None
     description: str | None = None
