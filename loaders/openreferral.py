@@ -298,21 +298,27 @@ def _scalars(record: dict) -> dict:
     return {k: v for k, v in record.items() if k != ROW and not isinstance(v, (dict, list, tuple))}
 
 
-def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:
-    """A description as plain text (``rdfs:comment``): HTML converted, with the HTML kept as
-    ``lw:descriptionHtml``, and inline images dropped with a warning naming the record."""
+def _plain(rec: Records, value: object, where: str, fld: str):
+    """Text as published, read as plain text (see :mod:`linkwork.loaders.richtext`): inline images
+    dropped with a warning naming the record, HTML converted and counted for one warning per source."""
     if not isinstance(value, str):
-        rec.text(s, RDFS.comment, value, where=where, fld=fld)
-        return
+        return value, None
     t = rich_text(value)
     if t.images:
         rec.warn(where, fld, f"{t.images} inline image{'s' if t.images != 1 else ''} (data: URI) dropped from the "
                  "text: a navigator cannot read an image in a plan")
     if t.html is not None and isinstance(rec, OpenReferralRecords):
         rec.notes.note("html", where)
-    rec.text(s, RDFS.comment, t.text, where=where, fld=fld)
-    if t.html is not None:
-        rec.text(s, LW.descriptionHtml, t.html, lang=None, where=where, fld=fld)
+    return t.text, t.html
+
+
+def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:
+    """A description as plain text (``rdfs:comment``), with the HTML it was published in kept as
+    ``lw:descriptionHtml``."""
+    text, html = _plain(rec, value, where, fld)
+    rec.text(s, RDFS.comment, text, where=where, fld=fld)
+    if html is not None:
+        rec.text(s, LW.descriptionHtml, html, lang=None, where=where, fld=fld)
 
 
 def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
@@ -344,8 +350,8 @@ def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
                             ("status", LW.status, None), ("application_process", LW.applicationProcess, "en"),
                             ("eligibility_description", LW.eligibilityDescription, "en")):
         value = svc.get(fld)
-        if fld in ("application_process", "eligibility_description") and isinstance(value, str):
-            value = rich_text(value).text  # HTML in these too (the description keeps the original)
+        if fld in ("application_process", "eligibility_description"):  # HTML in these too (kept as text only)
+            value = _plain(rec, value, _at(svc, where, fld), fld)[0]
         rec.text(s, prop, value, lang=lang, where=_at(svc, where, fld), fld=fld)
     if org:
         rec.add(s, LW.providedBy, add_organisation(rec, org, where + "/organization"))
@@ -536,14 +542,16 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
     tables: dict[str, list[tuple[str, dict]]] = {}
     files: dict[str, str] = {}
     broken: set[str] = set()  # tables with rows that could not be read: keys into them are not checked
+    listed = _resources(rec, folder)
     for table, (names, _) in TABLES.items():
         if table == "eligibility" and not older:
             tables[table] = []
             continue
         for n in names + (OLD_FILES.get(table, ()) if older else ()):
-            if (folder / n).exists():
+            found = folder / n if (folder / n).exists() else listed.get(n)
+            if found is not None:
                 before = len(rec.parsed.errors)
-                tables[table] = _read_csv(rec, folder / n, standard, TABLE_SCHEMAS[table], table if older else None)
+                tables[table] = _read_csv(rec, found, standard, TABLE_SCHEMAS[table], table if older else None)
                 files[table] = n
                 if len(rec.parsed.errors) > before:
                     broken.add(table)
@@ -553,7 +561,7 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
     if not files.get("services"):
         rec.error(folder.name, None, f"no services table (services.csv) in {folder}")
         return []
-    unread = sorted(p.name for p in folder.glob("*.csv") if p.name not in files.values())
+    unread = sorted({p.name for p in [*folder.glob("*.csv"), *listed.values()]} - set(files.values()))
     if unread:
         rec.warn(folder.name, None, f"tables linkwork does not model were not read: {', '.join(unread)}")
     ids: dict[str, dict[str, dict]] = {}
@@ -604,6 +612,36 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
                              for a in attributes.get(row["id"], [])]
         _eligibility_rows(svc, eligibility.get(row["id"], []))
         out.append((where, svc, ids["organizations"].get(row.get("organization_id", ""))))
+    return out
+
+
+def _resources(rec: Records, folder: Path) -> dict[str, Path]:
+    """The CSV files ``datapackage.json`` lists, by file name (a package may keep them in a subfolder,
+    ``data/services.csv``); a path outside the package, or to no file, is an error at its pointer."""
+    package = folder / "datapackage.json"
+    if not package.exists():
+        return {}
+    doc = read_json(package, rec.parsed)
+    resources = doc.get("resources") if isinstance(doc, dict) else None
+    if doc is MISSING or not isinstance(resources, list):
+        if doc is not MISSING:
+            rec.parsed.error(package.name, "/resources", None, "a data package lists its tables in resources[]")
+        return {}
+    out: dict[str, Path] = {}
+    root = folder.resolve()
+    for i, r in enumerate(resources):
+        path = r.get("path") if isinstance(r, dict) else None
+        if not isinstance(path, str) or not path.lower().endswith(".csv"):
+            continue  # a resource in several files, or not a table: the files in the folder are read as they are
+        target = (folder / path).resolve()
+        where = pointer("resources", i, "path")
+        if "://" in path or not target.is_relative_to(root):
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} lies outside the package; only files in "
+                             "its folder are read")
+        elif not target.is_file():
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} is listed but there is no such file")
+        else:
+            out.setdefault(target.name, target)
     return out
 
 

@@ -62,7 +62,7 @@ ELIGIBILITY_SCHEMA = {"type": "object", "required": ["id"], "properties": {
 def tables_dialect(folder: Path) -> str | None:
     """``"HSDS 1.1"`` or ``"HSDS 2.0"`` for an older package, from its file names and the taxonomy
     terms' header; None for a 3.0 package."""
-    names = {p.name for p in Path(folder).glob("*.csv")}
+    names = {p.name for p in [*Path(folder).glob("*.csv"), *Path(folder).glob("*/*.csv")]}  # data/services.csv too
     old = names & {n for ns in OLD_FILES.values() for n in ns}
     if not old:
         terms = folder / "taxonomy_terms.csv"

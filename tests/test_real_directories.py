@@ -97,7 +97,10 @@ def oruk1_list() -> list:
         "regular_schedules": [{"id": "s1", "byday": "MO,WE", "opens_at": "09:00:00", "closes_at": "17:00:00"},
                               {"id": "s2", "freq": "Friday", "opens_at": "10:00", "closes_at": "12:00"}],
         "service_areas": [{"id": "a1", "service_area": "Blackburn"}],
-        "service_at_locations": [{"id": "sl1", "location": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d03", "name": "Example Office",
+        "eligibility_description": '<p>Adults<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>',
+        "service_at_locations": [{"id": "sl1", "regular_schedules": [{"id": "s3", "byday": "TH", "opens_at": "18:00",
+                                                                      "closes_at": "20:00"}],
+                                  "location": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d03", "name": "Example Office",
                                   "physical_addresses": [{"id": "pa1", "address_1": "3 Example Lane", "city": "Blackburn",
                                                           "postal_code": "BB1 0AA"}]}}],
     }]
@@ -156,7 +159,7 @@ def test_placecube_deviations_load_with_the_warnings_promised(loaded):
     assert "placecube.json:/content/0/regular_schedule/0/opens_at: opens_at: '8:30AM' read as the 12-hour time 08:30" in text
     assert "'1:00PM' read as the 12-hour time 13:00" in text
     assert "placecube.json:/content/0/description: description: 1 inline image (data: URI) dropped" in text
-    assert "HTML descriptions converted to plain text" in text
+    assert "HTML converted to plain text" in text
     assert "empty strings read as missing values" in text
     assert "holiday schedules not modelled" in text
     assert "statuses in capitals read in lower case" in text
@@ -196,6 +199,20 @@ def test_what_each_dialect_says_is_in_the_graph(loaded):
         assert s.query("ASK { GRAPH ?g { <https://w3id.org/linkwork/id/service/5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d01> ?p ?o } }")
     finally:
         s.close()
+
+
+def test_plain_oruk1_hours_come_from_the_service_and_its_locations(loaded):
+    store, _, out = loaded
+    assert "oruk1.json:/0/eligibility_description: eligibility_description: 1 inline image (data: URI) dropped" in out["oruk1"]
+    s = Store(store, read_only=True)
+    try:
+        records = {r["name"]: r for r in json.loads(export(s, "hsds", on=ON))}
+    finally:
+        s.close()
+    line = records["Example Advice Line (illustrative)"]
+    assert sorted((x["byday"], x["opens_at"], x["closes_at"]) for x in line["schedules"]) == [
+        ("FR", "10:00", "12:00"), ("MO,WE", "09:00", "17:00"), ("TH", "18:00", "20:00")]
+    assert line["eligibility_description"] == "Adults"
 
 
 def test_each_dialect_reloads_unchanged(loaded):
@@ -419,3 +436,54 @@ def test_hsds2_refusals_are_located_and_store_nothing(loaded, tmp_path, name, te
     assert result.exit_code == 1, result.output
     assert any(line.startswith("pkg:" + expected) for line in result.stderr.splitlines()), result.stderr
     assert store_hash(store) == before
+
+
+def test_a_datapackage_may_keep_its_tables_in_a_subfolder(tmp_path):
+    pkg = hsds2_tables(tmp_path / "pkg" / "data", datapackage=False)
+    names = sorted(p.name for p in pkg.glob("*.csv"))
+    (tmp_path / "pkg" / "datapackage.json").write_text(json.dumps(
+        {"resources": [{"name": n[:-4], "path": f"data/{n}"} for n in names]}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(tmp_path / "pkg" / "datapackage.json"))
+    assert result.exit_code == 0 and "Service: 2" in result.output and "HSDS 1.1 tables" in result.output, result.output
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("../outside.csv", "datapackage.json:/resources/0/path: path: '../outside.csv' lies outside the package"),
+    ("data/missing.csv", "datapackage.json:/resources/0/path: path: 'data/missing.csv' is listed but there is no such file"),
+])
+def test_a_datapackage_naming_files_it_cannot_have_is_refused(tmp_path, path, expected):
+    pkg = hsds2_tables(tmp_path / "pkg", datapackage=False)
+    (tmp_path / "outside.csv").write_text("id\n1\n", encoding="utf-8")
+    (pkg / "datapackage.json").write_text(json.dumps({"resources": [{"name": "x", "path": path}]}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(pkg))
+    assert result.exit_code == 1 and expected in result.stderr, result.output
+
+
+def test_a_v1_page_is_detected_without_format_and_odd_ids_mint_safe_iris(tmp_path):
+    """Without --format a v1 page is read as HSDS (it shares its files) and still said to be ORUK 1.0;
+    an organisation listing its services is read; ids with slashes, spaces, other scripts or 500
+    characters make valid IRIs within the source and are kept as given."""
+    long_id = "x" * 500
+    org = {"id": "ORG 1", "name": "Example Org (illustrative)", "services": [
+        {"id": "a/b c", "name": "Slash service (illustrative)", "status": "active", "regular_schedules": [],
+         "service_areas": [{"service_area": "Preston"}]},
+        {"id": "خدمة-٣", "name": "Arabic id (illustrative)", "status": "active", "service_areas": [{"service_area": "Preston"}]},
+        {"id": long_id, "name": "Long id (illustrative)", "status": "active", "service_areas": [{"service_area": "Preston"}]}]}
+    path = write(tmp_path, "orgs.json", {"totalElements": 1, "totalPages": 1, "number": 0, "content": [org]})
+    store = tmp_path / "store"
+    result = invoke(store, "load", str(path))
+    assert result.exit_code == 0, result.output
+    assert "orgs.json: hsds," in result.output and "read as Open Referral UK 1.0" in result.output
+    s = Store(store, read_only=True)
+    try:
+        rows = {r["id"].value: r["s"].value for r in s.query(
+            "SELECT ?s ?id WHERE { GRAPH ?g { ?s a <https://w3id.org/linkwork/ns#Service> ; "
+            "<https://w3id.org/linkwork/ns#sourceId> ?id } }")}
+        records = json.loads(export(s, "oruk", on=ON))
+    finally:
+        s.close()
+    assert set(rows) == {"a/b c", "خدمة-٣", long_id}
+    assert rows["a/b c"] == "https://w3id.org/linkwork/id/service/orgs/a-b-c"
+    assert rows["خدمة-٣"] == "https://w3id.org/linkwork/id/service/orgs/خدمة-٣"
+    assert len(rows[long_id]) < 120 and rows[long_id].startswith("https://w3id.org/linkwork/id/service/orgs/xxxx")
+    assert len(records) == 3 and all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in records)
