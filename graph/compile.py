@@ -249,6 +249,7 @@ def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellow
         always_open=_bool(_one(p, LW.alwaysOpen)), time_limited=_bool(_one(p, LW.timeLimited)),
         broker=_bool(_one(p, LW.broker)), location=loc,
         touchpoints=frozenset(_all(p, LW.servesTouchpoint)),
+        holds_status=frozenset(key_of(v) for v in _all(p, LW.holdsStatus)),
         goods=frozenset(key_of(v) for v in _all(p, LW.supportsGood)),
         capitals=frozenset(key_of(v) for v in _all(p, LW.buildsCapital)),
         ways=frozenset(key_of(v) for v in _all(p, LW.wellbeingWay)),
@@ -294,6 +295,7 @@ def index_model(m: Model) -> None:
     """(Re)build the lookup tables: entries by area and type, routes in and out."""
     # new tables, not cleared ones: a what-if copy of the model must not share them with the original
     m.by_area, m.by_type, m.by_domain, m.routes_in, m.routes_out, m.brokers = {}, {}, {}, {}, {}, []
+    m.status_holders = {}
     m.cache, m.rulesets, m.rule_sets, m.points, m.pools = {}, {}, {}, {}, {}
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
@@ -309,6 +311,8 @@ def index_model(m: Model) -> None:
                     m.rulesets.setdefault((d, a), {}).setdefault(signature, []).append(e.iri)
         if e.broker:
             m.brokers.append(e.iri)
+        for st in e.holds_status:
+            m.status_holders.setdefault(st, []).append(e.iri)
     for r in m.routes:
         m.routes_in.setdefault(r.target, []).append(r)
         if r.origin:

@@ -179,6 +179,8 @@ class Entry:
     broker: bool = False
     location: Location | None = None
     touchpoints: frozenset[str] = frozenset()
+    #: criminal-justice statuses whose holders the service already has (probation: licence, community-order)
+    holds_status: frozenset[str] = frozenset()
     goods: frozenset[str] = frozenset()
     capitals: frozenset[str] = frozenset()
     ways: frozenset[str] = frozenset()
@@ -310,6 +312,8 @@ class Model:
     by_domain: dict[str, list[str]] = field(default_factory=dict)
     #: IRIs of broker services
     brokers: list[str] = field(default_factory=list)
+    #: criminal-justice status key -> services that already hold everyone with it
+    status_holders: dict[str, list[str]] = field(default_factory=dict)
     #: (need domain, area node) -> rule-set signature -> services placed there (brokers aside), for the sweep
     rulesets: dict[tuple[str, str], dict[tuple, list[str]]] = field(default_factory=dict)
     #: scratch space for derived indexes (per query date), cleared whenever the model is re-indexed

@@ -40,6 +40,8 @@ class _Context:
     assessor: Assessor
     #: entry point -> km from the person: national services sit on a few hundred centroids
     distances: dict = field(default_factory=dict)
+    #: services that already hold the person through their criminal-justice status (probation, on licence)
+    held: set[str] = field(default_factory=set)
 
 
 #: A way in: its best_ways cost and its steps.
@@ -82,11 +84,15 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "as_of": on.isoformat(),
         "area": model.label(area) if area else None,
         "needs": plan_needs,
-        "current_services": [_eligibility_row(ctx, Eligibility.of(model.entries[i], verdicts[i])) for i in starts if i in verdicts],
+        "current_services": [_eligibility_row(ctx, Eligibility.of(model.entries[i], verdicts[i]))
+                             | {"held_by_status": profile.criminal_justice.status if i in ctx.held else None}
+                             for i in starts if i in verdicts],
         "eligibility": _eligibility_list(pool, shared, wanted),
         "brokers": [_entry_row(ctx, e, verdicts[e.iri]) for e in pool.brokers if verdicts[e.iri].outcome is not Outcome.FAIL],
         "mutual_aid": _mutual_aid(ctx, pool, verdicts, needs),
         "community_assets": _assets(ctx, pool, verdicts),
+        "community_assets_note": None if profile.values else
+        "no values given: ask what matters to the person (the Good Lives goods) to match community assets",
         "touchpoint": _touchpoint(ctx),
         "release": _release(ctx, plan_needs, eligible, ways_in, set(starts)),
         "order": _order(ctx, plan_needs),
@@ -150,6 +156,12 @@ def _person_graph(ctx: _Context, pool: Pool, shared: list[Verdict], eligible: li
         iri = s if s in m.entries else next((e.iri for e in m.entries.values() if e.label == s), None)
         if iri:
             starts.append(iri)
+    status = ctx.profile.criminal_justice.status
+    if status in m.status_holders:  # on licence: probation already holds the person, no referral needed
+        passing = set(eligible)
+        held = [i for i in m.status_holders[status] if i in passing and i not in starts]
+        starts.extend(held)
+        ctx.held.update(held)
     starts.extend(_current_touchpoints(ctx))
     nodes = set(starts).union(eligible)
     by_type: dict[str, list[str]] | None = None  # built on the first route from a service type
@@ -252,10 +264,17 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
         where = f" in {m.label(ctx.area)}" if ctx.area else ""
         need_words = f"{severity} {domain.replace('-', ' ')} need"
         if eligible:  # a door that would open, but no route the person can use leads to it
-            types = ["documents"]
             names = ", ".join(e.label for e in nearby[:3]) + (" and others" if len(eligible) > 3 else "")
-            statement = (f"Eligible for {names} but no referral route the person can use reaches it "
-                         f"(invalid referral route, 003 L279-281)")
+            left = _origins_left(ctx, nearby[:LIST_LIMIT])
+            if left:
+                types = sorted(set(gap_types(list(left.values()), needs_at_moderate=0)) | {"transition"})
+                was = ", ".join(ctx.model.label(o) for o in left)
+                statement = (f"Eligible for {names}, but the only referral routes in come from {was}, which {'does' if len(left) == 1 else 'do'} not "
+                             f"take the person now: ask about a direct referral (003 L279-281)")
+            else:
+                types = ["documents"]
+                statement = (f"Eligible for {names} but no referral route the person can use reaches it "
+                             f"(invalid referral route, 003 L279-281)")
         else:
             types = gap_types([verdicts[e.iri] for e in shut_first + unknown_first], needs_at_moderate=moderate)
             statement = f"No service takes a {need_words}{where}" if shelf.listed else f"No service for a {need_words}{where}"
@@ -274,6 +293,25 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
 
 def _first(item: tuple):
     return item[0]
+
+
+def _origins_left(ctx: _Context, entries: list[Entry]) -> dict[str, Verdict]:
+    """Origin services of the routes into ``entries`` that no longer take the person, when every route
+    in force comes from such a service (the way in is through a door now shut to them)."""
+    m, on = ctx.model, ctx.on
+    left: dict[str, Verdict] = {}
+    for e in entries:
+        for r in m.routes_in.get(e.iri, ()):
+            if not r.in_force(on):
+                continue
+            origin = m.entries.get(r.origin or "")
+            if origin is None:
+                return {}  # self-referral, a touchpoint or a service type: not a door the person has left
+            verdict = ctx.assessor.verdict(origin)
+            if verdict.outcome is not Outcome.FAIL:
+                return {}
+            left[origin.iri] = verdict
+    return left
 
 
 def _age_transitions(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict]) -> list[dict]:
@@ -417,12 +455,18 @@ def _meeting_score(ctx: _Context, e: Entry) -> float:
 
 
 def _assets(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict]) -> list[dict]:
-    """Community assets matched to the goods the person values (Good Lives weights)."""
+    """Community assets matched to the goods the person values (Good Lives weights).
+
+    Only what takes the person (an unknown or failed verdict is never a match); with no values
+    given there is nothing to match, and the plan lists none (it says to ask what matters).
+    """
     values = ctx.profile.values
+    if not values:
+        return []
     ranked = []
     for e in pool.goods:  # assets, and services that support a good
         v = verdicts[e.iri]
-        if v.outcome is Outcome.FAIL or (e.kind == "service" and v.outcome is not Outcome.PASS):
+        if v.outcome is not Outcome.PASS:
             continue
         score = sum(values.get(g, 0) for g in e.goods)
         if values and score <= 0:

@@ -33,6 +33,7 @@ from linkwork.graph.namespaces import AREA, DIM, LW, SRCK, ST
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key, stable_iri
 from linkwork.loaders.csvfile import read_csv
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
+from linkwork.loaders.openreferral_tables_v2 import ELIGIBILITY_SCHEMA, OLD_FILES, normalise_row, old_header, tables_dialect
 from linkwork.loaders.openreferral_v1 import FROM, ROW, Dialect, Notes, dialect_of, is_uuid, note_warnings, v1_services
 from linkwork.loaders.records import DAY_CODES, Records
 from linkwork.loaders.richtext import rich_text
@@ -67,6 +68,8 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "service_areas": (("service_areas.csv", "service_area.csv"), {"service_id": "services"}),
     "taxonomy_terms": (("taxonomy_terms.csv", "taxonomy_term.csv"), {}),
     "attributes": (("attributes.csv", "attribute.csv"), {"taxonomy_term_id": "taxonomy_terms"}),
+    # HSDS 2.0 and ORUK 1.0 only (3.0 has eligibility on the service): read from older packages
+    "eligibility": ((), {"service_id": "services"}),
 }
 
 
@@ -77,7 +80,7 @@ SOFT_KEYS = {"parent_organization_id"}
 TABLE_SCHEMAS = {"organizations": "organization", "services": "service", "locations": "location",
                  "service_at_location": "service_at_location", "addresses": "address", "phones": "phone",
                  "schedules": "schedule", "service_areas": "service_area", "taxonomy_terms": "taxonomy_term",
-                 "attributes": "attribute"}
+                 "attributes": "attribute", "eligibility": "eligibility"}
 
 #: Columns the schemas leave optional but without which a row joins nothing linkwork reads.
 JOIN_KEYS = {"service_at_location": ("service_id", "location_id"), "addresses": ("location_id",),
@@ -104,14 +107,19 @@ def validator(standard: str, kind: str) -> Draft202012Validator:
 
 
 @cache
-def row_validator(standard: str, kind: str) -> Draft202012Validator:
+def row_validator(standard: str, kind: str, older: bool = False) -> Draft202012Validator:
     """The official schema for one CSV row of ``kind``: its scalar columns (text, numbers, yes/no) only,
-    since a table carries arrays and nested records as rows of other tables."""
-    schema = schema_file(standard, f"{kind}.json")
+    since a table carries arrays and nested records as rows of other tables. For an ``older`` (HSDS 1.1
+    or 2.0) table, ids need not be UUIDs and only ``id`` (and a service's or organisation's ``name``)
+    is required: the columns 3.0 added are not there to give."""
+    schema = ELIGIBILITY_SCHEMA if kind == "eligibility" else schema_file(standard, f"{kind}.json")
     scalar = {k: v for k, v in schema.get("properties", {}).items()
               if v.get("type") in ("string", "number", "integer", "boolean")}
-    row_schema = {"type": "object", "properties": scalar,
-                  "required": [r for r in schema.get("required", []) if r in scalar]}
+    required = [r for r in schema.get("required", []) if r in scalar]
+    if older:
+        scalar = {k: {f: x for f, x in v.items() if not (f == "format" and x == "uuid")} for k, v in scalar.items()}
+        required = [r for r in required if r in ("id", "name") and (r == "id" or kind in ("service", "organization"))]
+    row_schema = {"type": "object", "properties": scalar, "required": required}
     return Draft202012Validator(row_schema, format_checker=FormatChecker())
 
 
@@ -193,7 +201,12 @@ class HsdsLoader(Loader):
         path = Path(path)
         if path.is_dir() or path.name == "datapackage.json":
             folder = path if path.is_dir() else path.parent
-            services = _tabular(rec, folder, self.standard)
+            older = tables_dialect(folder)
+            if older:
+                rec.key = source_key(source)  # ids need not be UUIDs: kept within the source
+            parsed.dialect = f"{older or self.title + ' 3.0'} tables" + (
+                " (read into HSDS 3.0's tables: see docs/formats.md)" if older else "")
+            services = _tabular(rec, folder, self.standard, older=bool(older))
         else:
             doc = read_json(path, parsed)
             if doc is MISSING:
@@ -516,17 +529,23 @@ def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> 
 
 # -- tabular data packages ---------------------------------------------------------
 
-def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict, dict | None]]:
+def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) -> list[tuple[str, dict, dict | None]]:
     """Read the CSV tables, check each row against its official schema, check ids and foreign keys,
-    and join them into full service records."""
+    and join them into full service records. ``older`` reads HSDS 1.1 and 2.0 tables (see
+    :mod:`linkwork.loaders.openreferral_tables_v2`)."""
     tables: dict[str, list[tuple[str, dict]]] = {}
     files: dict[str, str] = {}
     broken: set[str] = set()  # tables with rows that could not be read: keys into them are not checked
+    listed = _resources(rec, folder)
     for table, (names, _) in TABLES.items():
-        for n in names:
-            if (folder / n).exists():
+        if table == "eligibility" and not older:
+            tables[table] = []
+            continue
+        for n in names + (OLD_FILES.get(table, ()) if older else ()):
+            found = folder / n if (folder / n).exists() else listed.get(n)
+            if found is not None:
                 before = len(rec.parsed.errors)
-                tables[table] = _read_csv(rec, folder / n, standard, TABLE_SCHEMAS[table])
+                tables[table] = _read_csv(rec, found, standard, TABLE_SCHEMAS[table], table if older else None)
                 files[table] = n
                 if len(rec.parsed.errors) > before:
                     broken.add(table)
@@ -536,6 +555,9 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
     if not files.get("services"):
         rec.error(folder.name, None, f"no services table (services.csv) in {folder}")
         return []
+    unread = sorted({p.name for p in [*folder.glob("*.csv"), *listed.values()]} - set(files.values()))
+    if unread:
+        rec.warn(folder.name, None, f"tables linkwork does not model were not read: {', '.join(unread)}")
     ids: dict[str, dict[str, dict]] = {}
     for table, rows in tables.items():
         ids[table] = {}
@@ -568,6 +590,7 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
                                                  by("service_areas", "service_id"))
     terms = ids["taxonomy_terms"]
     attributes = by("attributes", "link_id")
+    eligibility = by("eligibility", "service_id")
     out = []
     for where, row in tables["services"]:
         svc = {k: v for k, v in row.items() if v not in ("", None)}
@@ -581,8 +604,55 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
         ]
         svc["attributes"] = [dict(a, taxonomy_term=terms.get(a.get("taxonomy_term_id") or "", {}))
                              for a in attributes.get(row["id"], [])]
+        _eligibility_rows(svc, eligibility.get(row["id"], []))
         out.append((where, svc, ids["organizations"].get(row.get("organization_id", ""))))
     return out
+
+
+def _resources(rec: Records, folder: Path) -> dict[str, Path]:
+    """The CSV files ``datapackage.json`` lists, by file name (a package may keep them in a subfolder,
+    ``data/services.csv``); a path outside the package, or to no file, is an error at its pointer."""
+    package = folder / "datapackage.json"
+    if not package.exists():
+        return {}
+    doc = read_json(package, rec.parsed)
+    resources = doc.get("resources") if isinstance(doc, dict) else None
+    if doc is MISSING or not isinstance(resources, list):
+        if doc is not MISSING:
+            rec.parsed.error(package.name, "/resources", None, "a data package lists its tables in resources[]")
+        return {}
+    out: dict[str, Path] = {}
+    root = folder.resolve()
+    for i, r in enumerate(resources):
+        path = r.get("path") if isinstance(r, dict) else None
+        if not isinstance(path, str) or not path.lower().endswith(".csv"):
+            continue  # a resource in several files, or not a table: the files in the folder are read as they are
+        target = (folder / path).resolve()
+        where = pointer("resources", i, "path")
+        if "://" in path or not target.is_relative_to(root):
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} lies outside the package; only files in "
+                             "its folder are read")
+        elif not target.is_file():
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} is listed but there is no such file")
+        else:
+            out.setdefault(target.name, target)
+    return out
+
+
+def _eligibility_rows(svc: dict, rows: list[dict]) -> None:
+    """HSDS 2.0 ``eligibility.csv`` rows: their words as the eligibility description, their ages as
+    age ranges (one, or several as alternatives)."""
+    words = [r["eligibility"] for r in rows if r.get("eligibility")]
+    if words and not svc.get("eligibility_description"):
+        svc["eligibility_description"] = "; ".join(words)
+    ranges = [(r.get("minimum_age"), r.get("maximum_age"), r[ROW]) for r in rows
+              if r.get("minimum_age") is not None or r.get("maximum_age") is not None]
+    if len({(lo, hi) for lo, hi, _ in ranges}) == 1 and "minimum_age" not in svc and "maximum_age" not in svc:
+        lo, hi, here = ranges[0]
+        svc.update({k: v for k, v in (("minimum_age", lo), ("maximum_age", hi)) if v is not None})
+        svc[FROM] = {"minimum_age": here, "maximum_age": here}
+    elif ranges:
+        svc["_age_ranges"] = ranges
 
 
 def _group(rows: list[tuple[str, dict]], col: str) -> dict[str, list[dict]]:
@@ -593,7 +663,7 @@ def _group(rows: list[tuple[str, dict]], col: str) -> dict[str, list[dict]]:
     return out
 
 
-def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[str, dict]]:
+def _read_csv(rec: Records, path: Path, standard: str, kind: str, older: str | None = None) -> list[tuple[str, dict]]:
     """Rows as (``file:row N``, values typed by the official schema), each checked against it.
 
     Row numbers count the header as row 1, as a spreadsheet does. An empty cell
@@ -602,11 +672,12 @@ def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[
     row and column, as JSON Pointers locate them in JSON packages.
     """
     at = lambda n: f"{path.name}:row {n}"  # noqa: E731
-    grid = read_csv(path, lambda n, col, why: rec.error(at(n), col, why))
+    grid = read_csv(path, lambda n, col, why: rec.error(at(n), col, why),
+                    ragged=(lambda n, col, why: rec.warn(at(n), col, why)) if older else None)
     if not grid:
         return []
-    header = grid[0][1]
-    check = row_validator(standard, kind)
+    header = old_header(older, grid[0][1], path.name) if older else grid[0][1]
+    check = row_validator(standard, kind, bool(older))
     schema = dict(check.schema) if isinstance(check.schema, dict) else {}
     props, required = schema["properties"], set(schema["required"])
     rows = []
@@ -634,6 +705,8 @@ def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[
                     unread.add(col)
                     continue
             row[col] = value
+        if older:
+            normalise_row(rec, older, row, where)
         errors = [e for e in check.iter_errors({k: v for k, v in row.items() if k != ROW})
                   if not (e.validator == "required" and any(repr(c) in e.message for c in unread))]
         if not row.get("id"):

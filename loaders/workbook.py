@@ -168,7 +168,9 @@ class WorkbookLoader(Loader):
     def sniff(self, path: Path, head: bytes) -> bool:
         path = Path(path)
         if path.is_dir():
-            return (path / "organisations.csv").exists() or (path / "eligibility.csv").exists()
+            # HSDS 2.0 packages have an eligibility.csv too, beside organizations.csv (American spelling)
+            hsds = any((path / n).exists() for n in ("organizations.csv", "datapackage.json", "services_at_location.csv"))
+            return (path / "organisations.csv").exists() or ((path / "eligibility.csv").exists() and not hsds)
         return path.suffix.lower() == ".xlsx"
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:

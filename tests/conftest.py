@@ -74,6 +74,33 @@ def lancashire(lancashire_store):
 
 
 @pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    """A real Bolt server (ArcadeDB, see linkwork.graph.neo4j.local_server) on 127.0.0.1, started once
+    per test session: the Java start is the main cost."""
+    from linkwork.graph.neo4j.local_server import start_local_server
+
+    server = start_local_server(tmp_path_factory.mktemp("arcadedb"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def neo4j_settings(bolt_server, request):
+    """Connection settings for a fresh, empty database of this test module's own."""
+    from linkwork.graph.neo4j.connection import Settings
+
+    name = request.module.__name__.rpartition(".")[2].replace("_", "")
+    bolt_server.create_database(name)
+    return Settings(bolt_server.bolt_uri, bolt_server.username, bolt_server.password, name)
+
+
+def neo4j_env(settings) -> dict[str, str]:
+    """The NEO4J_* variables for ``settings``, as a user would export them."""
+    return {"NEO4J_URI": settings.uri, "NEO4J_USERNAME": settings.username, "NEO4J_PASSWORD": settings.password,
+            "NEO4J_DATABASE": settings.database}
+
+
+@pytest.fixture(scope="session")
 def api_server(lancashire_store):
     """A real uvicorn server on 127.0.0.1 over the illustrative graph, once per session (see tests/http_server.py)."""
     from linkwork.api.app import create_app

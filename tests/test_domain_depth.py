@@ -214,3 +214,34 @@ def test_a_short_wait_counts_from_release_and_meets_the_opening_hours(lancashire
     assert cdt["waiting_days"] == 3 and cdt["reachable_at"] == "2013-06-17T15:30" and cdt["within_72h"]
     link = rows[L + "link-worker"]  # 5 days: after the window
     assert link["open_at_release"] and not link["within_72h"]
+
+
+# ---------------------------------------------------------------- 14. asset matches and "no referral route"
+def test_no_values_no_matches_and_never_an_unknown_or_failed_asset(lancashire):
+    plan = navigate(lancashire, parse_profile(ON_ORDER), on=DAY)
+    assert plan["community_assets"] == [] and "ask what matters" in plan["community_assets_note"]
+    person = read_profile(PROFILES / "p1-dean.yaml")
+    plan = navigate(lancashire, person, on=person.as_of or DAY)
+    outcomes = {r["id"]: r["outcome"] for r in plan["community_assets"]}
+    assert outcomes and set(outcomes.values()) == {"pass"}
+    assert all(r["matched_goods"] for r in plan["community_assets"])
+    assert plan["community_assets_note"] is None
+
+
+def test_on_an_order_probation_already_holds_the_person(lancashire):
+    person = dict(ON_ORDER, current_services=[])
+    plan = navigate(lancashire, parse_profile(person), on=DAY)
+    [held] = plan["current_services"]
+    assert held["id"] == L + "probation" and held["held_by_status"] == "community-order"
+    offending = need(plan, "offending")
+    assert offending["gap"] is None and [c["id"] for c in offending["current"]] == [L + "probation"]
+    assert L + "iom" in [p["steps"][-1]["to_id"] for p in offending["pathways"]]
+
+
+def test_the_only_way_in_through_a_service_the_person_has_left_is_said_so(lancashire):
+    person = {"label": "fixture (fictional)", "as_of": "2013-06-14", "age": 30, "gender": "male", "area": "Preston",
+              "needs": {"offending": "moderate"}, "criminal_justice": {"status": "released", "sentence_months": 2}}
+    gap = need(navigate(lancashire, parse_profile(person)), "offending")["gap"]
+    assert "no referral route the person can use" not in gap["statement"]
+    assert "only referral routes in come from Probation supervision, Lancashire" in gap["statement"]
+    assert "transition" in gap["types"] and "status" in gap["types"]

@@ -318,3 +318,155 @@ def test_skip_invalid_keeps_the_good_records_of_a_v1_page(tmp_path):
     result = invoke(store, "load", "--skip-invalid", "--format", "oruk", str(write(tmp_path, "pc.json", page)))
     assert result.exit_code == 0, result.output
     assert "Service: 1" in result.output and "/content/1" in result.output
+
+
+# -- HSDS 1.1 and 2.0 tables -------------------------------------------------------------------
+
+def hsds2_tables(folder: Path, *, datapackage: bool = True, **files: str) -> Path:
+    """An HSDS 2.0 package as older tools export it: 2.0 file and column names, non-UUID ids,
+    a day's name in ``weekday`` and in ``freq``, an RRULE in ``freq``, ``8:30AM`` times, rows that leave
+    out trailing empty cells, a description quoted over several lines, and tables linkwork does not model."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "organizations.csv": "id,name,description,email,url\n"
+                             "org-1,Example Recovery Trust (illustrative),A made-up charity.\n",
+        "services.csv": "id,organization_id,name,description,url,email,status\n"
+                        'svc-1,org-1,Example Recovery Café (illustrative),"Drop in.\nSecond line, with a comma.",,,active\n'
+                        "svc-2,org-1,Example Advice Line (illustrative),<p>Advice <b>by phone</b></p>,,,active\n",
+        "locations.csv": "id,name,description,latitude,longitude\n"
+                         "loc-1,Example Hall,,53.76,-2.70\n",
+        "services_at_location.csv": "id,service_id,location_id,description\nsal-1,svc-1,loc-1\n",
+        "physical_addresses.csv": "id,location_id,address_1,city,state_province,postal_code,country\n"
+                                  "pa-1,loc-1,1 Example Street,Preston,Lancashire,PR1 0AA,GB\n",
+        "schedules.csv": "id,service_id,weekday,freq,byday,opens_at,closes_at\n"
+                         "sch-1,svc-1,Monday,,,8:30AM,1:00PM\n"
+                         "sch-2,svc-1,,Wednesday,,10:00,12:00\n"
+                         'sch-3,svc-2,,"FREQ=WEEKLY;BYDAY=TU,TH",,09:00:00,17:00:00\n',
+        "service_areas.csv": "id,service_id,service_area\narea-1,svc-2,Blackburn\n",
+        "taxonomy_terms.csv": "id,term,description,taxonomy\nterm-1,peer-mentoring,Peer mentoring,linkwork:service-type\n",
+        "service_attributes.csv": "id,service_id,taxonomy_term_id\nattr-1,svc-1,term-1\n",
+        "eligibility.csv": "id,service_id,eligibility,minimum_age,maximum_age\nel-1,svc-1,Adults in recovery,18\n",
+        "accessibility_for_disabilities.csv": "id,location_id,accessibility\nacc-1,loc-1,step-free\n",
+        "holiday_schedules.csv": "id,service_id,closed,start_date,end_date\nhol-1,svc-1,true,2026-12-25,2026-12-26\n",
+    }
+    tables.update(files)
+    for name, text in tables.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if datapackage:
+        (folder / "datapackage.json").write_text(json.dumps(
+            {"name": "example-hsds-2", "resources": [{"name": n[:-4], "path": n} for n in tables]}), encoding="utf-8")
+    return folder
+
+
+def test_hsds2_tables_load_with_the_warnings_promised(tmp_path):
+    store = tmp_path / "store"
+    pkg = hsds2_tables(tmp_path / "pkg")
+    result = invoke(store, "load", "--all-warnings", str(pkg))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "hsds," in out and "read as HSDS 1.1 tables" in out and "Service: 2" in out
+    assert "schedules.csv:row 2: opens_at: '8:30AM' read as the 12-hour time 08:30" in out
+    assert "schedules.csv:row 3: freq: 'Wednesday' is a day, not a frequency" in out
+    assert "organizations.csv:row 2: the row has 3 cells but the header has 5 columns: read with email, url blank" in out
+    assert "tables linkwork does not model were not read: accessibility_for_disabilities.csv, holiday_schedules.csv" in out
+    assert "carry no linkwork:service-type" in out  # svc-2 only: svc-1's attribute came through service_attributes.csv
+    assert "1 service carry" in out
+    again = invoke(store, "load", str(pkg))
+    assert "unchanged (same content already loaded)" in again.output
+    s = Store(store, read_only=True)
+    try:
+        records = {r["name"]: r for r in json.loads(export(s, "hsds", on=ON))}
+        oruk = json.loads(export(s, "oruk", on=ON))
+    finally:
+        s.close()
+    cafe = records["Example Recovery Café (illustrative)"]
+    assert cafe["description"] == "Drop in.\nSecond line, with a comma."
+    assert cafe["minimum_age"] == 18 and cafe["eligibility_description"] == "Adults in recovery"
+    assert sorted((x["byday"], x["opens_at"], x["closes_at"]) for x in cafe["schedules"]) == [
+        ("MO", "08:30", "13:00"), ("WE", "10:00", "12:00")]
+    advice = records["Example Advice Line (illustrative)"]
+    assert advice["description"] == "Advice by phone"
+    assert [(x["byday"], x["opens_at"]) for x in advice["schedules"]] == [("TU,TH", "09:00")]
+    assert all(not list(validator("hsds-3.0", "service").iter_errors(r)) for r in records.values())
+    assert all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in oruk)
+
+
+def test_hsds2_tables_load_without_a_datapackage(tmp_path):
+    result = invoke(tmp_path / "store", "load", "--format", "oruk", str(hsds2_tables(tmp_path / "pkg", datapackage=False)))
+    assert result.exit_code == 0 and "Service: 2" in result.output, result.output
+
+
+@pytest.mark.parametrize("name,text,expected", [
+    ("schedules.csv", "id,service_id,weekday,opens_at,closes_at\nsch-1,svc-1,1,09:00,10:00\n",
+     "schedules.csv:row 2: weekday: '1' is a day number"),
+    ("schedules.csv", 'id,service_id,freq,byday,opens_at\nsch-1,svc-1,"FREQ=WEEKLY;BYDAY=MO",TU,09:00\n',
+     "schedules.csv:row 2: byday: 'TU' and the RRULE's BYDAY 'MO' differ"),
+    ("schedules.csv", "id,service_id,weekday,opens_at,closes_at\nsch-1,svc-1,Monday,13:30PM,14:00\n",
+     "schedules.csv:row 2: opens_at: '13:30PM' is not a time of day"),
+    ("services_at_location.csv", "id,service_id,location_id\nsal-1,svc-9,loc-1\n",
+     "services_at_location.csv:row 2: service_id: 'svc-9' matches no id in services.csv"),
+    ("locations.csv", "id,name,latitude\nloc-1,Hall,53.7,extra\n",
+     "locations.csv:row 2: the row has 4 cells but the header has 3 columns: more cells than columns"),
+    ("services.csv", 'id,organization_id,name\nsvc-1,org-1,"Unterminated\n',
+     "services.csv:row 2: not valid CSV"),
+    ("eligibility.csv", "id,service_id,eligibility,minimum_age\nel-1,svc-1,Adults,eighteen\n",
+     "eligibility.csv:row 2: minimum_age: 'eighteen' is not a number"),
+])
+def test_hsds2_refusals_are_located_and_store_nothing(loaded, tmp_path, name, text, expected):
+    store, _, _ = loaded
+    before = store_hash(store)
+    result = invoke(store, "load", str(hsds2_tables(tmp_path / "pkg", **{name: text})))
+    assert result.exit_code == 1, result.output
+    assert any(line.startswith("pkg:" + expected) for line in result.stderr.splitlines()), result.stderr
+    assert store_hash(store) == before
+
+
+def test_a_datapackage_may_keep_its_tables_in_a_subfolder(tmp_path):
+    pkg = hsds2_tables(tmp_path / "pkg" / "data", datapackage=False)
+    names = sorted(p.name for p in pkg.glob("*.csv"))
+    (tmp_path / "pkg" / "datapackage.json").write_text(json.dumps(
+        {"resources": [{"name": n[:-4], "path": f"data/{n}"} for n in names]}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(tmp_path / "pkg" / "datapackage.json"))
+    assert result.exit_code == 0 and "Service: 2" in result.output and "HSDS 1.1 tables" in result.output, result.output
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("../outside.csv", "datapackage.json:/resources/0/path: path: '../outside.csv' lies outside the package"),
+    ("data/missing.csv", "datapackage.json:/resources/0/path: path: 'data/missing.csv' is listed but there is no such file"),
+])
+def test_a_datapackage_naming_files_it_cannot_have_is_refused(tmp_path, path, expected):
+    pkg = hsds2_tables(tmp_path / "pkg", datapackage=False)
+    (tmp_path / "outside.csv").write_text("id\n1\n", encoding="utf-8")
+    (pkg / "datapackage.json").write_text(json.dumps({"resources": [{"name": "x", "path": path}]}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(pkg))
+    assert result.exit_code == 1 and expected in result.stderr, result.output
+
+
+def test_a_v1_page_is_detected_without_format_and_odd_ids_mint_safe_iris(tmp_path):
+    """Without --format a v1 page is read as HSDS (it shares its files) and still said to be ORUK 1.0;
+    an organisation listing its services is read; ids with slashes, spaces, other scripts or 500
+    characters make valid IRIs within the source and are kept as given."""
+    long_id = "x" * 500
+    org = {"id": "ORG 1", "name": "Example Org (illustrative)", "services": [
+        {"id": "a/b c", "name": "Slash service (illustrative)", "status": "active", "regular_schedules": [],
+         "service_areas": [{"service_area": "Preston"}]},
+        {"id": "خدمة-٣", "name": "Arabic id (illustrative)", "status": "active", "service_areas": [{"service_area": "Preston"}]},
+        {"id": long_id, "name": "Long id (illustrative)", "status": "active", "service_areas": [{"service_area": "Preston"}]}]}
+    path = write(tmp_path, "orgs.json", {"totalElements": 1, "totalPages": 1, "number": 0, "content": [org]})
+    store = tmp_path / "store"
+    result = invoke(store, "load", str(path))
+    assert result.exit_code == 0, result.output
+    assert "orgs.json: hsds," in result.output and "read as Open Referral UK 1.0" in result.output
+    s = Store(store, read_only=True)
+    try:
+        rows = {r["id"].value: r["s"].value for r in s.query(
+            "SELECT ?s ?id WHERE { GRAPH ?g { ?s a <https://w3id.org/linkwork/ns#Service> ; "
+            "<https://w3id.org/linkwork/ns#sourceId> ?id } }")}
+        records = json.loads(export(s, "oruk", on=ON))
+    finally:
+        s.close()
+    assert set(rows) == {"a/b c", "خدمة-٣", long_id}
+    assert rows["a/b c"] == "https://w3id.org/linkwork/id/service/orgs/a-b-c"
+    assert rows["خدمة-٣"] == "https://w3id.org/linkwork/id/service/orgs/خدمة-٣"
+    assert len(rows[long_id]) < 120 and rows[long_id].startswith("https://w3id.org/linkwork/id/service/orgs/xxxx")
+    assert len(records) == 3 and all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in records)

@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, str] = {
     "route": "linkwork.cli.route:route",
     "gaps": "linkwork.cli.gaps:gaps",
     "bench": "linkwork.cli.bench:bench",
+    "neo4j": "linkwork.cli.neo4j:neo4j",
     "search": "linkwork.cli.search:search",
     "show": "linkwork.cli.show:show",
     "keys": "linkwork.cli.keys:keys",

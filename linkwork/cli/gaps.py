@@ -8,10 +8,14 @@ from collections import Counter
 
 import click
 
+#: the analyses `--type` chooses from, as graph/gaps/report.py registers them (kept here so --help needs no import)
+_KINDS = ("threshold", "cumulative-need", "coverage", "transition", "critical-mass", "funding", "fragility", "mutual-aid")
+
 
 @click.command()
 @click.option("--area", "areas", multiple=True, metavar="NAME", help="Only these areas (name, IRI or postcode district); repeatable. Default: every district and unitary authority.")
-@click.option("--type", "kinds", multiple=True, metavar="KIND", help="Only these analyses: threshold, cumulative-need, coverage, transition, critical-mass, funding; repeatable.")
+@click.option("--type", "kinds", multiple=True, type=click.Choice(_KINDS), metavar="KIND",
+              help="Only these analyses: " + ", ".join(_KINDS) + "; repeatable.")
 @click.option("--domain", "domains", multiple=True, metavar="NEED", help="Threshold sweep only for these need domains; repeatable.")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Apply rules as dated on this day (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
@@ -32,7 +36,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
     Examples:
       linkwork gaps
       linkwork gaps --area Burnley --type threshold --domain mental-health
-      linkwork gaps --what-if threshold:cmht-central-severity:minimum=moderate
+      linkwork gaps --what-if threshold:crit-mh-severe:minimum=moderate
       linkwork gaps --rank-changes mental-health --json
     """
     from datetime import date
@@ -44,6 +48,13 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
     core = obj.core(read_only=not write)
     model = core.model
     day = on.date() if on else date.today()
+    needs = sorted({d for e in model.services() for d in e.domains})
+    for hint, asked in (("--domain", domains), ("--rank-changes", (rank_domain,) if rank_domain else ()),
+                        ("--ladder", (ladder_domain,) if ladder_domain else ())):
+        for d in asked:
+            if d not in needs:
+                raise click.BadParameter(f"no service in the store meets a need called {d!r}; the needs are: "
+                                         f"{', '.join(needs)}", param_hint=hint)
     area_ids = None
     if areas:
         area_ids = []
@@ -79,9 +90,15 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
         if as_json:
             click.echo(_as_json(RankedChange, ranked))
             return
-        click.echo(f"One-step threshold changes for {rank_domain}, by cells closed:")
+        click.echo(f"One-step threshold changes for {rank_domain}, by cells closed (try one with --what-if SPEC):")
         for r in ranked:
-            click.echo(f"  {r['cells_closed']:5d} closed, {r['cells_opened']:3d} opened: {r['change']}")
+            names = [x["label"] for x in r["services"]]
+            at = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+            click.echo(f"  {r['cells_closed']:5d} closed, {r['cells_opened']:3d} opened: {r['change']} ({at}; "
+                       f"closes cells in {', '.join(r['areas_closed']) or 'no area'})")
+            click.echo(f"        --what-if {r['what_if']}")
+        if not ranked:
+            click.echo("  none: no service for this need has a threshold or exclusion that a one-step change relaxes")
         return
     if ladder_domain:
         from linkwork.graph.gaps.threshold_gaps import severity_ladder, sweep_areas

@@ -53,7 +53,8 @@ def render_plan(plan: dict) -> str:
     w("")
     for c in plan.get("current_services", []):
         still = {"pass": "still eligible", "fail": "NO LONGER ELIGIBLE", "unknown": "eligibility unknown"}[c["outcome"]]
-        w(f"Now with {c['label']}: {still}" + (f" ({'; '.join(c['blocking'])})" if c["blocking"] else ""))
+        through = f" (through the person's {c['held_by_status'].replace('-', ' ')})" if c.get("held_by_status") else ""
+        w(f"Now with {c['label']}{through}: {still}" + (f" ({'; '.join(c['blocking'])})" if c["blocking"] else ""))
     if plan.get("current_services"):
         w("")
     for need in plan["needs"]:
@@ -112,6 +113,9 @@ def render_plan(plan: dict) -> str:
             w(f"  GAP ({', '.join(g['types'])}): {g['statement']}")
         for m in ma["not_for_you"][:6]:
             w(f"  not for this person: {m['label']}: " + "; ".join(m["blocking"]))
+        w("")
+    if plan.get("community_assets_note"):
+        w(f"== Community assets: {plan['community_assets_note']}")
         w("")
     if plan["community_assets"]:
         w("== Community assets matched to what the person values")
