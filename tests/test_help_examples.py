@@ -33,7 +33,6 @@ NOT_RUN = {
 
 #: examples that do not work yet, with the issue that owns them: reported as expected failures until fixed
 KNOWN_BROKEN = {
-    "linkwork serve --get /services?per_page=1": "the app has no /services route yet (apicore, issue 11)",
 }
 
 

@@ -97,7 +97,10 @@ def oruk1_list() -> list:
         "regular_schedules": [{"id": "s1", "byday": "MO,WE", "opens_at": "09:00:00", "closes_at": "17:00:00"},
                               {"id": "s2", "freq": "Friday", "opens_at": "10:00", "closes_at": "12:00"}],
         "service_areas": [{"id": "a1", "service_area": "Blackburn"}],
-        "service_at_locations": [{"id": "sl1", "location": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d03", "name": "Example Office",
+        "eligibility_description": '<p>Adults<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>',
+        "service_at_locations": [{"id": "sl1", "regular_schedules": [{"id": "s3", "byday": "TH", "opens_at": "18:00",
+                                                                      "closes_at": "20:00"}],
+                                  "location": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d03", "name": "Example Office",
                                   "physical_addresses": [{"id": "pa1", "address_1": "3 Example Lane", "city": "Blackburn",
                                                           "postal_code": "BB1 0AA"}]}}],
     }]
@@ -156,7 +159,7 @@ def test_placecube_deviations_load_with_the_warnings_promised(loaded):
     assert "placecube.json:/content/0/regular_schedule/0/opens_at: opens_at: '8:30AM' read as the 12-hour time 08:30" in text
     assert "'1:00PM' read as the 12-hour time 13:00" in text
     assert "placecube.json:/content/0/description: description: 1 inline image (data: URI) dropped" in text
-    assert "HTML descriptions converted to plain text" in text
+    assert "HTML converted to plain text" in text
     assert "empty strings read as missing values" in text
     assert "holiday schedules not modelled" in text
     assert "statuses in capitals read in lower case" in text
@@ -196,6 +199,20 @@ def test_what_each_dialect_says_is_in_the_graph(loaded):
         assert s.query("ASK { GRAPH ?g { <https://w3id.org/linkwork/id/service/5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d01> ?p ?o } }")
     finally:
         s.close()
+
+
+def test_plain_oruk1_hours_come_from_the_service_and_its_locations(loaded):
+    store, _, out = loaded
+    assert "oruk1.json:/0/eligibility_description: eligibility_description: 1 inline image (data: URI) dropped" in out["oruk1"]
+    s = Store(store, read_only=True)
+    try:
+        records = {r["name"]: r for r in json.loads(export(s, "hsds", on=ON))}
+    finally:
+        s.close()
+    line = records["Example Advice Line (illustrative)"]
+    assert sorted((x["byday"], x["opens_at"], x["closes_at"]) for x in line["schedules"]) == [
+        ("FR", "10:00", "12:00"), ("MO,WE", "09:00", "17:00"), ("TH", "18:00", "20:00")]
+    assert line["eligibility_description"] == "Adults"
 
 
 def test_each_dialect_reloads_unchanged(loaded):
