@@ -178,6 +178,8 @@ class _Reader:
 
     def __init__(self, rec, notes: Notes):
         self.rec, self.notes = rec, notes
+        #: schedules given on the service's service_at_locations, gathered while reading its locations
+        self.sal_schedules: list[dict] = []
 
     def error(self, where: str, fld: str | None, reason: str) -> None:
         self.rec.error(where or "/", fld, reason)
@@ -289,7 +291,9 @@ class _Reader:
             self.scalars(a, here, area, {"service_area": "name", "name": "name", "description": "name"})
             if area.get("name"):
                 out["service_areas"].append(area)
+        self.sal_schedules = []
         out["service_at_locations"] = self.locations(svc, where, sid)
+        out["schedules"].extend(self.sal_schedules)
         out["phones"] = self.phones(svc, where)
         self.costs(svc, where)
         out["attributes"] = self.taxonomies(svc, where) + [a for _, a in self.listed(svc, "attributes", where)]
@@ -395,6 +399,10 @@ class _Reader:
                 continue
             if upgraded is not None:
                 out.append({"id": str(sal.get("id") or f"{sid}-at-{upgraded['id']}"), ROW: here, FROM: {}, "location": upgraded})
+            for key in ("regular_schedules", "regular_schedule"):  # hours at this location: hours of the service
+                self.sal_schedules.extend(s for h, sch in self.listed(sal, key, here) if (s := self.schedule(sch, h)) is not None)
+            self.unmodelled(sal, here, frozenset({"id", "location", "location_id", "service_id", "regular_schedules",
+                                                  "regular_schedule"}))
         for here, loc in self.listed(svc, "locations", where):  # Outpost: the locations themselves
             upgraded = self.location(loc, here)
             if upgraded is not None:
@@ -541,7 +549,7 @@ NOTE_WORDS = {
     "monthly": "monthly or yearly schedules not modelled (linkwork keeps weekly opening hours only)",
     "amount-text": "cost amounts given as text read as numbers (cost options are not kept)",
     "status-case": "statuses in capitals read in lower case",
-    "html": "HTML descriptions converted to plain text (the HTML is kept as lw:descriptionHtml)",
+    "html": "HTML converted to plain text (a description's HTML is kept as lw:descriptionHtml)",
 }
 
 
@@ -550,7 +558,7 @@ def note_warnings(rec, notes: Notes) -> None:
     fields = sorted((k.split(":", 1)[1], n) for k, n in notes.counts.items() if k.startswith("field:"))
     for what, n in sorted(notes.counts.items()):
         if what in NOTE_WORDS:
-            rec.warn(notes.first[what], None, f"{n} {NOTE_WORDS[what]} (the first here)")
+            rec.warn(notes.first[what], None, f"{NOTE_WORDS[what]}: {n} (the first here)")
     if fields:
         listed = ", ".join(f"{k} ({n})" for k, n in fields[:20]) + (f" and {len(fields) - 20} more" if len(fields) > 20 else "")
         first = notes.first[f"field:{fields[0][0]}"]

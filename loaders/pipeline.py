@@ -14,10 +14,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from linkwork.graph.checkpoints import checkpoint
 from linkwork.graph.namespaces import LW, ONTOLOGY_SOURCE
-from linkwork.graph.store import Store
+from linkwork.graph.store import Origin, Store
 from linkwork.graph.terms import graph_to_ox, ox_to_graph, rdf_bytes
 from linkwork.loaders import FormatNotDetected, Loader, detect, get_loader
 from linkwork.loaders.base import Parsed, SourceInfo
+from linkwork.loaders.identity import check_identity, origin_of
 from linkwork.loaders.readable import why_unreadable
 from linkwork.loaders.records import LoadContext
 from linkwork.loaders.values import shown
@@ -73,6 +74,7 @@ class _Plan:
     parsed: Parsed
     graph: Graph | None
     report: LoadReport
+    origin: Origin | None = None
 
 
 def ensure_ontology(store: Store) -> bool:
@@ -105,10 +107,15 @@ def load_sources(
     fmt: str | None = None,
     dry_run: bool = False,
     source_iri: str | None = None,
+    replace: bool = False,
     progress: Progress = _quiet,
     skip_invalid: bool = False,
 ) -> list[LoadReport]:
     """Parse and validate every path, then store each as its own source.
+
+    A source is identified by ``source_iri`` (one path only) or its resolved path; one that
+    would replace a source loaded from elsewhere, or copies one already loaded, needs
+    ``replace`` (see :mod:`linkwork.loaders.identity`).
 
     With ``skip_invalid``, a record with an error (and every record that refers to
     one) is refused and the source parsed again without it, until what is left is
@@ -124,7 +131,7 @@ def load_sources(
     refused: list[dict[str, list[Problem]]] = [{} for _ in paths]
     first: dict[int, Parsed] = {}
     while True:
-        plans, problems = _parse_all(paths, fmt, source_iri, base, refused, progress)
+        plans, problems = _parse_all(store, paths, fmt, source_iri, base, refused, progress, may_replace=replace)
         _validate_all(store, list(plans.values()), progress)
         if not skip_invalid:
             break
@@ -153,7 +160,8 @@ def load_sources(
         return reports
     progress(f"storing {len(plans)} source{'s' if len(plans) != 1 else ''}", 0, 1)
     try:  # every source, and the ontology they are checked against, switched live in one transaction
-        results = store.replace_sources([*(_write_item(plan) for plan in plans.values()), ontology_item()])
+        results = store.replace_sources([*(_write_item(plan) for plan in plans.values()), ontology_item()],
+                                        origins={p.info.iri: p.origin for p in plans.values() if p.origin})
     except StoreError as exc:
         raise StoreError(f"{exc}\nnothing was stored: the store is as it was before this load") from exc
     for plan, result in zip(plans.values(), results, strict=False):
@@ -163,12 +171,15 @@ def load_sources(
     return reports
 
 
-def _parse_all(paths: Sequence[Path | str], fmt: str | None, source_iri: str | None, base: LoadContext,
-               refused: list[dict[str, list[Problem]]], progress: Progress) -> tuple[dict[int, _Plan], list[Problem]]:
-    """Parse every source (leaving out the records refused so far); later sources link to earlier ones' areas."""
+def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, source_iri: str | None, base: LoadContext,
+               refused: list[dict[str, list[Problem]]], progress: Progress, *,
+               may_replace: bool = False) -> tuple[dict[int, _Plan], list[Problem]]:
+    """Parse every source (leaving out the records refused so far); later sources link to earlier ones' areas.
+    A source whose identity clashes with a loaded one (:func:`check_identity`) is a problem, not a plan."""
     context = LoadContext(dict(base.areas), {k: list(v) for k, v in base.by_source.items()}, base.place_key)
     plans: dict[int, _Plan] = {}
     problems: list[Problem] = []
+    seen: dict[str, Path] = {}  # input digest -> the path in this load that has it
     for i, p in enumerate(paths):
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
@@ -176,11 +187,21 @@ def _parse_all(paths: Sequence[Path | str], fmt: str | None, source_iri: str | N
         if unreadable:  # a device or FIFO would be read without end: refused before reading a byte
             problems.append(Problem(str(p), None, None, unreadable))
             continue
+        given = source_iri if len(paths) == 1 else None
         try:
-            plan = _parse(path, fmt, source_iri if len(paths) == 1 else None, context, frozenset(refused[i]))
+            plan = _parse(path, fmt, given, context, frozenset(refused[i]))
         except FormatNotDetected as exc:  # reported with every other source's problems
             problems.append(Problem(path.name, exc.where, None, exc.reason))
             continue
+        origin = origin_of(path)
+        verdict = check_identity(store, plan.info.iri, origin, given=given is not None, replace=may_replace)
+        twin = seen.setdefault(origin.input_hash, path)
+        if verdict.problem or twin != path:
+            problems.append(Problem(path.name, None, None, verdict.problem or f"the same bytes as {twin} in this load"))
+            continue
+        if verdict.iri != plan.info.iri:  # a copy becoming the source it copies: read as that source
+            plan = _parse(path, fmt, verdict.iri, context, frozenset(refused[i]))
+        plan.origin = origin
         context.add_graph(plan.parsed.graph, plan.info.iri)  # later sources in the batch link to its areas
         plans[i] = plan
     return plans, problems

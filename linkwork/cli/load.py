@@ -22,7 +22,10 @@ def _formats() -> list[str]:
 @click.option("--format", "fmt", metavar="NAME", help="Read every source in this format instead of detecting it "
               "from the file: turtle, ntriples, jsonld, trig, hsds, oruk, meeting-guide, bmlt or workbook.")
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; store nothing.")
-@click.option("--source-iri", metavar="IRI", help="Identity of the source (one source only); reloading the same IRI replaces it.")
+@click.option("--source-iri", metavar="IRI", help="Identity of the source (one source only; default: the file's resolved "
+              "path); reloading the same IRI replaces it.")
+@click.option("--replace", is_flag=True, help="Allow replacing a source that was loaded from somewhere else (the same "
+              "--source-iri from another file), or make a moved or renamed copy of a loaded source that source.")
 @click.option("--skip-invalid", is_flag=True, help="Load every valid record and refuse the rest (each listed with "
               "where it is and why, and counted in the source's provenance); records that refer to a refused one go "
               "with it. Still all or nothing for what is kept; a problem with a whole file still refuses it.")
@@ -31,7 +34,8 @@ def _formats() -> list[str]:
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--all-warnings", is_flag=True, help=f"Print every warning (default: the first {WARNINGS_SHOWN} per source).")
 @click.pass_obj
-def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, skip_invalid: bool,
+def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, replace: bool,
+         skip_invalid: bool,
          report_file: Path | None, quiet: bool, all_warnings: bool) -> None:
     """Load SOURCES into the store.
 
@@ -52,6 +56,13 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     sources in one load become live together, in one transaction, or not at
     all (also when the load is killed or the disk fills up).
 
+    A source is identified by its file's resolved path (or --source-iri):
+    loading the same file again replaces its old version; a file elsewhere
+    is another source, even with the same name. A load that would replace a
+    source loaded from elsewhere, or a copy with the same bytes as a loaded
+    source, stops and says so; --replace lets it replace that source.
+    `linkwork summary` shows where each source came from.
+
     Loads into one store take turns: a second load waits for the first (up to
     --wait seconds, shown), while a --dry-run, `validate` and readers need no
     write lock at all.
@@ -66,6 +77,7 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
       linkwork load aa-intergroup.json na-region.bmlt
       linkwork load --dry-run north.xlsx
       linkwork load --skip-invalid --report refused.csv council-feed.json
+      linkwork load --replace "download (3).json"
     """
     from linkwork.errors import SourceErrors
     from linkwork.loaders import get_loader
@@ -80,7 +92,7 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     store = (obj.core(read_only=True).store if obj.store_path.exists() else Store()) if dry_run else obj.core().store
     try:
         with progress_bar(not quiet) as update:
-            reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, progress=update,
+            reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, replace=replace, progress=update,
                                    skip_invalid=skip_invalid)
     except SourceErrors as exc:
         for p in exc.problems:
