@@ -190,6 +190,14 @@ def test_every_endpoint_is_documented():
         assert f"`{path}`" in docs or f"`GET {path}`" in docs or f"`POST {path}`" in docs, f"{path} is not in docs/api.md"
 
 
+#: operations whose answers have no example in the OpenAPI yet, with who owns them; a test below
+#: fails once one gains an example, so the list only shrinks
+EXAMPLES_TO_COME = dict.fromkeys([
+    ("get", "/search"), ("get", "/records/{id}"), ("post", "/pathways"), ("post", "/eligibility"), ("get", "/gaps"),
+    ("post", "/gaps/what-if"), ("get", "/gaps/rank-changes"), ("get", "/gaps/ladder"), ("get", "/sparql"),
+    ("post", "/sparql")], "apicore (issue 11 items 5-8)")
+
+
 def test_every_operation_documents_its_answer_with_an_example():
     doc = create_app(Core(Store()), build=False).openapi()
     schemas = doc["components"]["schemas"]
@@ -197,5 +205,7 @@ def test_every_operation_documents_its_answer_with_an_example():
         for method, op in item.items():
             ok = op["responses"]["200"]["content"]["application/json"]
             ref = ok.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
-            assert "example" in ok or "examples" in ok or schemas.get(ref, {}).get("examples"), f"{method} {path}"
-            assert op.get("summary") and ("422" in op["responses"] or not op.get("parameters")), f"{method} {path}"
+            has = bool("example" in ok or "examples" in ok or schemas.get(ref, {}).get("examples"))
+            assert has != ((method, path) in EXAMPLES_TO_COME), f"{method} {path}: example {has}; see EXAMPLES_TO_COME"
+            assert op.get("summary"), f"{method} {path}"
+            assert "422" in op["responses"] or not op.get("parameters"), f"{method} {path}"
