@@ -41,7 +41,7 @@ def placecube_page() -> dict:
     def service(n: int, **extra) -> dict:
         return {
             "id": f"PC-{n}",
-            "name": f"Recovery Café {n} (illustrative)",
+            "name": f"Recovery Caf&eacute; {n} (illustrative)",
             "description": (f"<p>A drop-in <strong>recovery café</strong>, number {n}.<br>Call first or "
                             f'<a href="https://example.org/cafe/{n}">book online</a>.</p>'
                             f'<p><img src="data:image/png;base64,{TINY_PNG}"></p>'),
