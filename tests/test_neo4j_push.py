@@ -10,18 +10,12 @@ from linkwork.graph.neo4j.connection import connect
 from linkwork.graph.store import Store
 
 from linkwork.cli import cli
-from tests.conftest import neo4j_env
+from tests.conftest import canonical_nquads, neo4j_env
 
 
 def run(*args, env=None):
     result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
     return result
-
-
-def canonical(store: Store) -> dict[str, list[str]]:
-    """Each source's statements as sorted N-Triples lines: equal datasets compare equal."""
-    return {e.source: sorted(f"{q.subject} {q.predicate} {q.object} ." for q in store.quads(e.source))
-            for e in store.sources()}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +41,7 @@ def test_push_then_pull_gives_back_the_same_dataset(demo, neo4j_settings, pushed
     assert "pulled 13 changed sources, 0 unchanged, 0 removed" in r.output
     original, pulled = Store(demo / "store", read_only=True), Store(demo / "pulled", read_only=True)
     try:
-        a, b = canonical(original), canonical(pulled)
+        a, b = canonical_nquads(original), canonical_nquads(pulled)
         assert len(a) == 13 and sum(map(len, a.values())) > 5000
         assert a == b
     finally:
