@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import cache
-from pathlib import Path
 
 from linkwork.api.export.data import data_graph, hsds_id
 from linkwork.api.export.openreferral import cut_to_schema, service_records, taxonomy_id
@@ -32,7 +31,10 @@ from linkwork.graph.model import Model
 __all__ = ["Directory", "Filters", "Listed", "SalEntry", "build_directory", "omit_empty", "list_schema", "DAYS",
            "TAXONOMY_NAMES"]
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas" / "oruk-3.0"
+from linkwork.loaders.openreferral import SCHEMAS as _OFFICIAL
+
+#: the profile's compiled list-item schemas, copied unchanged (see loaders/schemas/README.md)
+SCHEMAS = _OFFICIAL / "oruk-3.0-compiled"
 
 #: schedule ``byday`` codes, and the day names a query may use for them.
 DAYS = {"MO": "monday", "TU": "tuesday", "WE": "wednesday", "TH": "thursday", "FR": "friday", "SA": "saturday",

@@ -298,21 +298,27 @@ def _scalars(record: dict) -> dict:
     return {k: v for k, v in record.items() if k != ROW and not isinstance(v, (dict, list, tuple))}
 
 
-def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:
-    """A description as plain text (``rdfs:comment``): HTML converted, with the HTML kept as
-    ``lw:descriptionHtml``, and inline images dropped with a warning naming the record."""
+def _plain(rec: Records, value: object, where: str, fld: str):
+    """Text as published, read as plain text (see :mod:`linkwork.loaders.richtext`): inline images
+    dropped with a warning naming the record, HTML converted and counted for one warning per source."""
     if not isinstance(value, str):
-        rec.text(s, RDFS.comment, value, where=where, fld=fld)
-        return
+        return value, None
     t = rich_text(value)
     if t.images:
         rec.warn(where, fld, f"{t.images} inline image{'s' if t.images != 1 else ''} (data: URI) dropped from the "
                  "text: a navigator cannot read an image in a plan")
     if t.html is not None and isinstance(rec, OpenReferralRecords):
         rec.notes.note("html", where)
-    rec.text(s, RDFS.comment, t.text, where=where, fld=fld)
-    if t.html is not None:
-        rec.text(s, LW.descriptionHtml, t.html, lang=None, where=where, fld=fld)
+    return t.text, t.html
+
+
+def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:
+    """A description as plain text (``rdfs:comment``), with the HTML it was published in kept as
+    ``lw:descriptionHtml``."""
+    text, html = _plain(rec, value, where, fld)
+    rec.text(s, RDFS.comment, text, where=where, fld=fld)
+    if html is not None:
+        rec.text(s, LW.descriptionHtml, html, lang=None, where=where, fld=fld)
 
 
 def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
@@ -344,8 +350,8 @@ def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
                             ("status", LW.status, None), ("application_process", LW.applicationProcess, "en"),
                             ("eligibility_description", LW.eligibilityDescription, "en")):
         value = svc.get(fld)
-        if fld in ("application_process", "eligibility_description") and isinstance(value, str):
-            value = rich_text(value).text  # HTML in these too (the description keeps the original)
+        if fld in ("application_process", "eligibility_description"):  # HTML in these too (kept as text only)
+            value = _plain(rec, value, _at(svc, where, fld), fld)[0]
         rec.text(s, prop, value, lang=lang, where=_at(svc, where, fld), fld=fld)
     if org:
         rec.add(s, LW.providedBy, add_organisation(rec, org, where + "/organization"))

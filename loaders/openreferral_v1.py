@@ -178,6 +178,8 @@ class _Reader:
 
     def __init__(self, rec, notes: Notes):
         self.rec, self.notes = rec, notes
+        #: schedules given on the service's service_at_locations, gathered while reading its locations
+        self.sal_schedules: list[dict] = []
 
     def error(self, where: str, fld: str | None, reason: str) -> None:
         self.rec.error(where or "/", fld, reason)
@@ -289,7 +291,9 @@ class _Reader:
             self.scalars(a, here, area, {"service_area": "name", "name": "name", "description": "name"})
             if area.get("name"):
                 out["service_areas"].append(area)
+        self.sal_schedules = []
         out["service_at_locations"] = self.locations(svc, where, sid)
+        out["schedules"].extend(self.sal_schedules)
         out["phones"] = self.phones(svc, where)
         self.costs(svc, where)
         out["attributes"] = self.taxonomies(svc, where) + [a for _, a in self.listed(svc, "attributes", where)]
@@ -362,7 +366,7 @@ class _Reader:
             text = self.get(e, "eligibility", here)
             if text is not None:
                 words.append(text)
-            lo, hi = self.get(e, "minimum_age", here), self.get(e, "maximum_age", here)
+            lo, hi = self.age(e, "minimum_age", here), self.age(e, "maximum_age", here)
             if lo is not None or hi is not None:
                 ranges.append((lo, hi, here))
         if words and "eligibility_description" not in out and all(isinstance(w, str) for w in words):
@@ -370,7 +374,7 @@ class _Reader:
         elif words and not all(isinstance(w, str) for w in words):
             self.error(pointer_join(where, "eligibilitys"), "eligibility", "expected text for each eligibility")
         for key in ("minimum_age", "maximum_age"):
-            v = self.get(svc, key, where)
+            v = self.age(svc, key, where)
             if v is not None:
                 ranges.insert(0, (v, None, where) if key == "minimum_age" else (None, v, where))
         distinct = list(dict.fromkeys((lo, hi) for lo, hi, _ in ranges))
@@ -382,6 +386,14 @@ class _Reader:
                     out[FROM][key] = pointer_join(here, key)
         elif distinct:
             out["_age_ranges"] = [(lo, hi, here) for lo, hi, here in ranges]
+
+    def age(self, obj: dict, key: str, where: str):
+        """An age as given (a number, or text the builder reads as one); anything else is an error here."""
+        v = self.get(obj, key, where)
+        if isinstance(v, (dict, list, bool)):
+            self.error(pointer_join(where, key), key, f"expected an age in years, found {kind_of(v)}")
+            return None
+        return v
 
     def locations(self, svc: dict, where: str, sid: str) -> list[dict]:
         out = []
@@ -395,6 +407,10 @@ class _Reader:
                 continue
             if upgraded is not None:
                 out.append({"id": str(sal.get("id") or f"{sid}-at-{upgraded['id']}"), ROW: here, FROM: {}, "location": upgraded})
+            for key in ("regular_schedules", "regular_schedule"):  # hours at this location: hours of the service
+                self.sal_schedules.extend(s for h, sch in self.listed(sal, key, here) if (s := self.schedule(sch, h)) is not None)
+            self.unmodelled(sal, here, frozenset({"id", "location", "location_id", "service_id", "regular_schedules",
+                                                  "regular_schedule"}))
         for here, loc in self.listed(svc, "locations", where):  # Outpost: the locations themselves
             upgraded = self.location(loc, here)
             if upgraded is not None:
@@ -492,9 +508,10 @@ class _Reader:
             tax = st.get("taxonomy")
             if not isinstance(tax, dict):
                 continue
-            code = self.get(tax, "code", pointer_join(here, "taxonomy")) or self.get(tax, "name", pointer_join(here, "taxonomy"))
-            term = {ROW: pointer_join(here, "taxonomy"), FROM: {"code": pointer_join(here, "taxonomy", "name")},
-                    "code": code, "taxonomy": self.get(tax, "vocabulary", pointer_join(here, "taxonomy")) or ""}
+            at = pointer_join(here, "taxonomy")
+            term: dict = {ROW: at, FROM: {}}
+            self.scalars(tax, at, term, {"code": "code", "name": "code", "vocabulary": "taxonomy"})
+            term.setdefault("taxonomy", "")
             out.append({ROW: here, FROM: {}, "taxonomy_term": term})
         return out
 
@@ -541,7 +558,7 @@ NOTE_WORDS = {
     "monthly": "monthly or yearly schedules not modelled (linkwork keeps weekly opening hours only)",
     "amount-text": "cost amounts given as text read as numbers (cost options are not kept)",
     "status-case": "statuses in capitals read in lower case",
-    "html": "HTML descriptions converted to plain text (the HTML is kept as lw:descriptionHtml)",
+    "html": "HTML converted to plain text (a description's HTML is kept as lw:descriptionHtml)",
 }
 
 
@@ -550,7 +567,7 @@ def note_warnings(rec, notes: Notes) -> None:
     fields = sorted((k.split(":", 1)[1], n) for k, n in notes.counts.items() if k.startswith("field:"))
     for what, n in sorted(notes.counts.items()):
         if what in NOTE_WORDS:
-            rec.warn(notes.first[what], None, f"{n} {NOTE_WORDS[what]} (the first here)")
+            rec.warn(notes.first[what], None, f"{NOTE_WORDS[what]}: {n} (the first here)")
     if fields:
         listed = ", ".join(f"{k} ({n})" for k, n in fields[:20]) + (f" and {len(fields) - 20} more" if len(fields) > 20 else "")
         first = notes.first[f"field:{fields[0][0]}"]

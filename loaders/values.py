@@ -421,6 +421,10 @@ _XSD_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})
 _XSD_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(?:Z|[+-][0-9]{2}:[0-9]{2})?")
 
 
+#: The datatypes whose literals :func:`xsd_problem` reads (every other literal is taken as written).
+CHECKED_DATATYPES = frozenset(_XSD_INTEGERS | {_XSD + t for t in ("decimal", "double", "float", "boolean", "date", "dateTime")})
+
+
 def xsd_problem(lexical: str, datatype: str) -> str | None:
     """Why an RDF literal of an XSD number, date or yes/no type cannot be read exactly, or None if it can.
 

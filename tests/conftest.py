@@ -73,6 +73,11 @@ def lancashire(lancashire_store):
     return Core(lancashire_store).model
 
 
+#: the shared test servers take many requests from one address (conformance, schemathesis); the rate
+#: limits themselves are tested on servers of their own
+TEST_RATES = {"public": "100000/minute"}
+
+
 @pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory):
     """A real Bolt server (ArcadeDB, see linkwork.graph.neo4j.local_server) on 127.0.0.1, started once
@@ -107,7 +112,7 @@ def api_server(lancashire_store):
 
     from tests.http_server import LiveServer
 
-    server = LiveServer(create_app(Core(lancashire_store))).start()
+    server = LiveServer(create_app(Core(lancashire_store), rates=TEST_RATES)).start()
     yield server
     server.stop()
 
@@ -128,7 +133,7 @@ def empty_api():
 
     store = Store()
     ensure_ontology(store)
-    with serve_core(Core(store)) as server, server.client() as client:
+    with serve_core(Core(store), rates=TEST_RATES) as server, server.client() as client:
         yield client
 
 

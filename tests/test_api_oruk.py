@@ -24,7 +24,7 @@ from tests.http_server import assert_problem
 STANDARD = Path(__file__).resolve().parents[2] / "shared" / "standards" / "oruk-3.0" / "schema"
 ROOT = Path(__file__).resolve().parents[1]
 MODULAR = STANDARD if STANDARD.exists() else ROOT / "loaders" / "schemas" / "oruk-3.0"
-COMPILED = STANDARD / "compiled" if STANDARD.exists() else ROOT / "api" / "schemas" / "oruk-3.0"
+COMPILED = STANDARD / "compiled" if STANDARD.exists() else ROOT / "loaders" / "schemas" / "oruk-3.0-compiled"
 
 LISTS = ["/services", "/service_at_locations", "/taxonomies", "/taxonomy_terms"]
 ENVELOPE = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"}

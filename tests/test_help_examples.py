@@ -25,6 +25,9 @@ NOT_RUN = {
     "linkwork bench --quick --no-record": "runs timed benchmarks on generated national data (minutes)",
     "linkwork bench navigator gaps": "runs timed benchmarks on generated national data (minutes)",
     "linkwork load services.ttl": "loads the reader's own file",
+    "linkwork neo4j push": "needs a Neo4j server (NEO4J_URI); tests/test_neo4j_push.py starts one",
+    "linkwork neo4j status": "needs a Neo4j server (NEO4J_URI); tests/test_neo4j_push.py starts one",
+    "linkwork --store other-store neo4j pull": "needs a Neo4j server (NEO4J_URI); tests/test_neo4j_push.py starts one",
     "linkwork sparql --format csv @queries/thresholds.rq": "reads the reader's own query file",
     "linkwork load --format oruk directory.json": "loads the reader's own file",
     "linkwork load aa-intergroup.json na-region.bmlt": "loads the reader's own files",
@@ -33,7 +36,6 @@ NOT_RUN = {
 
 #: examples that do not work yet, with the issue that owns them: reported as expected failures until fixed
 KNOWN_BROKEN = {
-    "linkwork serve --get /services?per_page=1": "the app has no /services route yet (apicore, issue 11)",
 }
 
 

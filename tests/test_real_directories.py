@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from linkwork.api.export import export
 from linkwork.graph.namespaces import LW
 from linkwork.graph.store import Store
+from linkwork.loaders.base import SourceInfo, source_iri_for, source_key
 from linkwork.loaders.openreferral import validator
 from linkwork.loaders.values import MAX_TEXT
 from rdflib.namespace import RDFS
@@ -97,7 +100,10 @@ def oruk1_list() -> list:
         "regular_schedules": [{"id": "s1", "byday": "MO,WE", "opens_at": "09:00:00", "closes_at": "17:00:00"},
                               {"id": "s2", "freq": "Friday", "opens_at": "10:00", "closes_at": "12:00"}],
         "service_areas": [{"id": "a1", "service_area": "Blackburn"}],
-        "service_at_locations": [{"id": "sl1", "location": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d03", "name": "Example Office",
+        "eligibility_description": '<p>Adults<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>',
+        "service_at_locations": [{"id": "sl1", "regular_schedules": [{"id": "s3", "byday": "TH", "opens_at": "18:00",
+                                                                      "closes_at": "20:00"}],
+                                  "location": {"id": "5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d03", "name": "Example Office",
                                   "physical_addresses": [{"id": "pa1", "address_1": "3 Example Lane", "city": "Blackburn",
                                                           "postal_code": "BB1 0AA"}]}}],
     }]
@@ -107,6 +113,11 @@ def write(folder: Path, name: str, doc) -> Path:
     path = folder / name
     path.write_text(json.dumps(doc, indent=1, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def keyed(kind: str, path: Path, ident: str) -> str:
+    """The IRI a source's own (non-global) id gets: namespaced by that source (docs/formats.md)."""
+    return f"https://w3id.org/linkwork/id/{kind}/{source_key(SourceInfo(source_iri_for(path), path, path.name))}/{ident}"
 
 
 def invoke(store: Path, *args: str):
@@ -156,7 +167,7 @@ def test_placecube_deviations_load_with_the_warnings_promised(loaded):
     assert "placecube.json:/content/0/regular_schedule/0/opens_at: opens_at: '8:30AM' read as the 12-hour time 08:30" in text
     assert "'1:00PM' read as the 12-hour time 13:00" in text
     assert "placecube.json:/content/0/description: description: 1 inline image (data: URI) dropped" in text
-    assert "HTML descriptions converted to plain text" in text
+    assert "HTML converted to plain text" in text
     assert "empty strings read as missing values" in text
     assert "holiday schedules not modelled" in text
     assert "statuses in capitals read in lower case" in text
@@ -173,29 +184,44 @@ def test_outpost_deviations_load_with_the_warnings_promised(loaded):
 
 
 def test_what_each_dialect_says_is_in_the_graph(loaded):
-    store, _, _ = loaded
+    store, files, _ = loaded
+    pc1, loc101 = keyed("service", files["placecube"], "pc-1"), keyed("location", files["outpost"], "101")
     s = Store(store, read_only=True)
     try:
         rows = {r["p"].value: r["o"].value for r in s.query(
-            "SELECT ?p ?o WHERE { GRAPH ?g { <https://w3id.org/linkwork/id/service/placecube/pc-1> ?p ?o } }")}
+            f"SELECT ?p ?o WHERE {{ GRAPH ?g {{ <{pc1}> ?p ?o }} }}")}
         assert rows[str(RDFS.comment)] == ("A drop-in recovery café, number 1.\nCall first or "
                                            "[book online](https://example.org/cafe/1).")
         assert "<strong>recovery café</strong>" in rows[str(LW.descriptionHtml)]
         assert "base64" not in rows[str(LW.descriptionHtml)]
         assert rows[str(LW.sourceId)] == "PC-1" and rows[str(LW.status)] == "active"
-        hours = s.query("SELECT ?d ?o ?c WHERE { GRAPH ?g { <https://w3id.org/linkwork/id/service/placecube/pc-1> "
+        hours = s.query(f"SELECT ?d ?o ?c WHERE {{ GRAPH ?g {{ <{pc1}> "
                         "<https://w3id.org/linkwork/ns#hours> ?h . ?h <https://w3id.org/linkwork/ns#day> ?d ; "
                         "<https://w3id.org/linkwork/ns#opens> ?o ; <https://w3id.org/linkwork/ns#closes> ?c } }")
         assert [(r["d"].value, r["o"].value, r["c"].value) for r in hours] == [("1", "08:30", "13:00")]
         # Outpost: GeoJSON [lon, lat] read the right way round; integer ids kept within the source
         loc = {r["p"].value: r["o"].value for r in s.query(
-            "SELECT ?p ?o WHERE { GRAPH ?g { <https://w3id.org/linkwork/id/location/outpost/101> ?p ?o } }")}
+            f"SELECT ?p ?o WHERE {{ GRAPH ?g {{ <{loc101}> ?p ?o }} }}")}
         assert (float(loc[str(LW.latitude)]), float(loc[str(LW.longitude)])) == (54.05, -2.80)
         assert loc[str(LW.sourceId)] == "101"
         # plain ORUK 1.0 with UUIDs: global ids, as in 3.0
         assert s.query("ASK { GRAPH ?g { <https://w3id.org/linkwork/id/service/5b3e0e7a-9f8f-4b6e-8f51-3f0c2b7a1d01> ?p ?o } }")
     finally:
         s.close()
+
+
+def test_plain_oruk1_hours_come_from_the_service_and_its_locations(loaded):
+    store, _, out = loaded
+    assert "oruk1.json:/0/eligibility_description: eligibility_description: 1 inline image (data: URI) dropped" in out["oruk1"]
+    s = Store(store, read_only=True)
+    try:
+        records = {r["name"]: r for r in json.loads(export(s, "hsds", on=ON))}
+    finally:
+        s.close()
+    line = records["Example Advice Line (illustrative)"]
+    assert sorted((x["byday"], x["opens_at"], x["closes_at"]) for x in line["schedules"]) == [
+        ("FR", "10:00", "12:00"), ("MO,WE", "09:00", "17:00"), ("TH", "18:00", "20:00")]
+    assert line["eligibility_description"] == "Adults"
 
 
 def test_each_dialect_reloads_unchanged(loaded):
@@ -227,6 +253,7 @@ def test_each_dialect_exports_back_valid(loaded, fmt, standard):
 def test_the_same_integer_id_in_two_feeds_is_two_services(tmp_path):
     store = tmp_path / "store"
     a, b = write(tmp_path, "north.json", outpost_page()), write(tmp_path, "south.json", outpost_page())
+    b.write_text(b.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # byte-identical feeds would be one copied feed
     assert invoke(store, "load", "--format", "oruk", str(a), str(b)).exit_code == 0
     s = Store(store, read_only=True)
     try:
@@ -234,7 +261,7 @@ def test_the_same_integer_id_in_two_feeds_is_two_services(tmp_path):
             "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s <https://w3id.org/linkwork/ns#sourceId> \"1\" ; a <https://w3id.org/linkwork/ns#Service> } }")}
     finally:
         s.close()
-    assert found == {"https://w3id.org/linkwork/id/service/north/1", "https://w3id.org/linkwork/id/service/south/1"}
+    assert found == {keyed("service", a, "1"), keyed("service", b, "1")}
 
 
 def _placecube(**changes) -> dict:
@@ -466,7 +493,45 @@ def test_a_v1_page_is_detected_without_format_and_odd_ids_mint_safe_iris(tmp_pat
     finally:
         s.close()
     assert set(rows) == {"a/b c", "خدمة-٣", long_id}
-    assert rows["a/b c"] == "https://w3id.org/linkwork/id/service/orgs/a-b-c"
-    assert rows["خدمة-٣"] == "https://w3id.org/linkwork/id/service/orgs/خدمة-٣"
-    assert len(rows[long_id]) < 120 and rows[long_id].startswith("https://w3id.org/linkwork/id/service/orgs/xxxx")
+    assert rows["a/b c"] == keyed("service", path, "a-b-c")
+    assert rows["خدمة-٣"] == keyed("service", path, "خدمة-٣")
+    assert len(rows[long_id]) < 130 and rows[long_id].startswith(keyed("service", path, "xxxx"))
     assert len(records) == 3 and all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in records)
+
+
+# -- no input escapes as a traceback -------------------------------------------------------------
+
+def _paths(doc, prefix=()) -> list[tuple]:
+    out = [prefix] if prefix else []
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False)
+                     | st.sampled_from(["", "Monday", "8:30AM", "13:00PM", "1MO", "MO,XX", "x" * 50]) | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                     max_leaves=6)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_in_a_v1_page_is_a_located_problem_never_a_crash(tmp_path, data):
+    from linkwork.loaders import get_loader
+
+    doc = data.draw(st.sampled_from([placecube_page, outpost_page, oruk1_list]))()
+    for _ in range(data.draw(st.integers(1, 3))):
+        *parent, key = data.draw(st.sampled_from(_paths(doc)))
+        node = doc
+        for k in parent:
+            node = node[k]
+        node[key] = data.draw(_JSON)
+    path = write(tmp_path, "fuzz.json", doc)
+    loader = get_loader("oruk")
+    parsed = loader.parse(path, loader.source_info(path))  # must not raise
+    for p in parsed.errors:
+        assert p.source == "fuzz.json" and (p.where or "").startswith("/"), p

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from linkwork.graph.store import Store
+from linkwork.loaders.base import source_iri_for
 from linkwork.loaders.workbook import write_template
 
 from linkwork.cli import cli
@@ -268,5 +269,5 @@ def test_a_clean_reload_clears_the_refusals(tmp_path):
     feed.write_text(json.dumps(meetings))
     result = run(store, "--skip-invalid", str(feed))
     assert result.exit_code == 0 and "refused" not in result.stdout
-    assert refusals_in_store(store, "urn:linkwork:source:file:feed.json") == (None, {})
+    assert refusals_in_store(store, source_iri_for(feed)) == (None, {})
     assert count(store, "Meeting") == 8

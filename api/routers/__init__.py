@@ -18,4 +18,10 @@ ROUTERS: list[str] = [
     "service_at_locations",
     "taxonomies",
     "taxonomy_terms",
+    # linkwork's own: search and records (public), navigators, commissioners
+    "search",
+    "pathways",
+    "eligibility",
+    "gaps",
+    "sparql",
 ]

@@ -43,11 +43,22 @@ class WhatIfPublic(Schema):
     cells_opened: int
 
 
+class ChangeHolder(Schema):
+    """A service a change would touch, with the areas it serves."""
+
+    id: str
+    label: str
+    areas: list[str]
+
+
 class RankedChange(Schema):
     change: str
     criterion: str
+    what_if: str = Field(description="The --what-if text (and POST /gaps/what-if change) that makes this change.")
+    services: list[ChangeHolder] = Field(default_factory=list)
     cells_closed: int
     cells_opened: int
+    areas_closed: list[str] = Field(default_factory=list)
 
 
 class LadderService(Schema):

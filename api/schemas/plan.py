@@ -55,6 +55,13 @@ class EligibilityRow(EligibilityPublic):
     fellowship: str | None = None
 
 
+class CurrentRow(EligibilityRow):
+    """A service the person is with now."""
+
+    #: the criminal-justice status that holds the person there (probation on licence), if any
+    held_by_status: str | None = None
+
+
 class ShutRow(EligibilityRow):
     gap_types: list[str]
 
@@ -241,11 +248,13 @@ class Plan(Schema):
     as_of: date
     area: str | None = None
     needs: list[Need]
-    current_services: list[EligibilityRow]
+    current_services: list[CurrentRow]
     eligibility: list[ListedVerdict]
     brokers: list[EntryRow]
     mutual_aid: MutualAid
     community_assets: list[AssetOffer]
+    #: why no assets are matched (no values given), and what to ask
+    community_assets_note: str | None = None
     touchpoint: Touchpoints | None = None
     release: Release | None = None
     order: Order | None = None
