@@ -11,6 +11,7 @@ from datetime import date, time
 
 from linkwork.graph.model import (
     Area,
+    Contact,
     Criterion,
     Dimension,
     Entry,
@@ -90,9 +91,10 @@ def compile_model(store: Store) -> Model:
     rules = _rules(store, criteria)
     exclusions = _exclusions(store, criteria)
     windows, fellowships = _hours(store), _group_fellowships(store)
+    contacts = _contacts(store)
     for cls, kind in ((LW.Service, "service"), (LW.Meeting, "meeting"), (LW.CommunityAsset, "asset")):
         for iri, p in _props(store, str(cls)).items():
-            m.entries[iri] = _entry(iri, kind, p, m, rules, exclusions, locations, windows, fellowships)
+            m.entries[iri] = _entry(iri, kind, p, m, rules, exclusions, locations, windows, fellowships, contacts)
     for iri, p in _props(store, str(LW.Touchpoint)).items():
         loc = locations.get(_one(p, LW.location))
         area = _one(p, LW.withinArea) or (loc.area if loc else None)
@@ -236,7 +238,22 @@ def _group_fellowships(store: Store) -> dict[str, str]:
             for row in store.query(f"SELECT ?g ?f WHERE {{ ?g <{LW.fellowship}> ?f }}")}
 
 
-def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellowships) -> Entry:
+def _contacts(store: Store) -> dict[str, Contact]:
+    out = {}
+    for iri, p in _props(store, str(LW.Contact)).items():
+        out[iri] = Contact(_one(p, LW.telephone), _one(p, LW.email), _one(p, LW.contactTitle), _bool(_one(p, LW.staffOnly)))
+    return out
+
+
+def _entry_contacts(p, contacts: dict[str, Contact]) -> tuple[Contact, ...]:
+    """The entry's own public telephone and email, then its contacts, public ones first."""
+    own = [Contact(telephone=t) for t in _all(p, LW.telephone)] + [Contact(email=e) for e in _all(p, LW.email)]
+    linked = sorted((contacts[c] for c in _all(p, LW.contact) if c in contacts),
+                    key=lambda c: (c.staff_only, c.title or "", c.telephone or "", c.email or ""))
+    return tuple(own + linked)
+
+
+def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellowships, contacts) -> Entry:
     loc = locations.get(_one(p, LW.location))
     areas = tuple(_all(p, LW.areaServed)) or ((loc.area,) if loc and loc.area else ())
     return Entry(
@@ -262,6 +279,7 @@ def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellow
         valid_from=_date(_one(p, LW.validFrom)), valid_to=_date(_one(p, LW.validTo)),
         status=_one(p, LW.status), source=_one(p, _SOURCE), lines=_one(p, LW.sourceLines),
         last_verified=_date(_one(p, LW.lastVerified)), description=_one(p, _COMMENT, ""),
+        url=_one(p, LW.url), contacts=_entry_contacts(p, contacts),
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date, time
 
 __all__ = [
     "Criterion", "Rule", "Exclusion", "Hours", "Location", "Area", "Entry", "Route",
-    "Touchpoint", "Dimension", "FundingStream", "Organisation", "Model", "key_of", "in_force", "rule_set",
+    "Touchpoint", "Dimension", "FundingStream", "Organisation", "Contact", "Model", "key_of", "in_force", "rule_set",
 ]
 
 
@@ -143,6 +143,16 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A way to reach an entry; ``staff_only`` ones (a referral line) are for navigators, never public."""
+
+    telephone: str | None = None
+    email: str | None = None
+    title: str | None = None
+    staff_only: bool = False
+
+
+@dataclass(frozen=True)
 class Area:
     iri: str
     label: str
@@ -198,6 +208,9 @@ class Entry:
     lines: str | None = None
     last_verified: date | None = None
     description: str = ""
+    url: str | None = None
+    #: public ways to reach it first, then staff-only ones
+    contacts: tuple[Contact, ...] = ()
 
     def in_force(self, on: date) -> bool:
         return in_force(self.valid_from, self.valid_to, on) and self.status in (None, "active")
