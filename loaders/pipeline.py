@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -77,8 +78,13 @@ def _write_item(plan: _Plan) -> tuple[str, Iterable[ox.Quad | ox.Triple] | bytes
     """What :meth:`Store.replace_sources` writes for one checked source."""
     if plan.graph is not None:
         return plan.info.iri, graph_to_ox(plan.graph), None
+    if len(plan.parsed.graph):  # parsed, then checked in bulk: stored from its statements, so that the
+        # content hash ignores statement order and blank node labels and a repeated load is seen as unchanged
+        return plan.info.iri, chain(graph_to_ox(plan.parsed.graph), graph_to_ox(plan.info.describe())), None
     assert plan.parsed.raw is not None  # a plan without a graph took the bulk path
-    raw = plan.parsed.raw + b"\n" + rdf_bytes(graph_to_ox(plan.info.describe()), ox.RdfFormat.N_TRIPLES)
+    # the provenance lines sorted: the same source gives the same bytes, so a repeated load is seen as unchanged
+    described = sorted(rdf_bytes(graph_to_ox(plan.info.describe()), ox.RdfFormat.N_TRIPLES).splitlines())
+    raw = plan.parsed.raw + b"\n" + b"\n".join(described) + b"\n"
     return plan.info.iri, raw, plan.parsed.raw_format
 
 
@@ -134,7 +140,6 @@ def load_sources(
     for plan, result in zip(plans, results, strict=False):
         plan.report.changed = result.changed
         plan.report.triples = result.triples
-    store.flush()
     return reports
 
 
