@@ -18,7 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/linkwork --store $(DEMO_STORE) init --demo --force
+	$(BIN)/linkwork --store $(DEMO_STORE) init --demo --force --yes
 	$(BIN)/linkwork --store $(DEMO_STORE) summary
 	$(BIN)/linkwork --store $(DEMO_STORE) route examples/profiles/p2-kelly.yaml
 	$(BIN)/linkwork --store $(DEMO_STORE) gaps --limit 12

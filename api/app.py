@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
+from linkwork.api.auth import KeyAuth
+from linkwork.api.keys import KeyFile, keys_path
 from linkwork.api.limits import DEFAULT_MAX_BODY, BodyLimit
 from linkwork.api.problems import install_handlers
+from linkwork.api.ratelimit import RateLimits, rates_from_text
 from linkwork.api.routers import ROUTERS
 from linkwork.api.state import ModelState, ViewBuilder
 
@@ -43,8 +46,14 @@ locations appear by their area only.
 """
 
 
-def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = True) -> FastAPI:
-    """The app over ``core``; with ``build`` the model starts building in the background at startup."""
+def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = True, keys: KeyFile | None = None,
+               rates: Mapping[str, str] | None = None) -> FastAPI:
+    """The app over ``core``; with ``build`` the model starts building in the background at startup.
+
+    ``keys`` are the API keys callers may present (default: the file beside the store,
+    :func:`linkwork.api.keys.keys_path`); ``rates`` the per-role rate limits
+    (default: :data:`linkwork.api.ratelimit.DEFAULT_RATES`).
+    """
     modules = [importlib.import_module(f"linkwork.api.routers.{name}") for name in ROUTERS]
     views: dict[str, ViewBuilder] = {}
     for m in modules:
@@ -64,6 +73,12 @@ def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = Tr
     install_handlers(app)
     for m in modules:
         app.include_router(m.router)
+    if keys is None:
+        where = keys_path(core.store.path)
+        keys = KeyFile(where) if where is not None else None
+    app.state.keys = keys
+    app.add_middleware(KeyAuth, keys=keys, rates=RateLimits(rates))  # inside CORS, so browsers can read a 401 or 429
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"],
                        expose_headers=["Retry-After"])
     app.add_middleware(BodyLimit, max_bytes=max_body)
@@ -75,7 +90,22 @@ def app_from_env() -> FastAPI:
     from linkwork.core import default_store_path
 
     return create_app(Core.open(default_store_path(), read_only=True),
-                      max_body=int(os.environ.get("LINKWORK_MAX_BODY", DEFAULT_MAX_BODY)))
+                      max_body=int(os.environ.get("LINKWORK_MAX_BODY", DEFAULT_MAX_BODY)),
+                      rates=rates_from_text(os.environ.get("LINKWORK_RATE_LIMITS", "")))
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's document plus the official ORUK schemas the routes' responses refer to; built once."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+        from linkwork.api.oruk_schemas import oruk_components
+
+        doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                          tags=[{"name": "Open Referral UK", "description": "The Open Referral UK 3.0 surface: open to "
+                                 "anyone, no key, CORS open."}, {"name": "health"}])
+        doc.setdefault("components", {}).setdefault("schemas", {}).update(oruk_components())
+        app.openapi_schema = doc
+    return app.openapi_schema
 
 
 def _version() -> str:

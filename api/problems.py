@@ -141,7 +141,7 @@ def _resp(description: str, example: dict) -> dict:
 #: OpenAPI ``responses`` for the problems every endpoint may give; pass to ``APIRouter(responses=...)``.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: _resp("A parameter or body field is not valid; each error points at its field.", {
-        "type": "about:blank", "title": "Unprocessable Content", "status": 422, "detail": "1 field not valid",
+        "type": "about:blank", "title": "Unprocessable Entity", "status": 422, "detail": "1 field not valid",
         "errors": [{"detail": "Input should be greater than or equal to 1", "pointer": "#/page", "parameter": "page",
                     "in": "query"}]}),
     503: _resp("The model is being built from the store; retry after `Retry-After` seconds.", {

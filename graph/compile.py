@@ -19,6 +19,7 @@ from linkwork.graph.model import (
     Hours,
     Location,
     Model,
+    Organisation,
     Route,
     Rule,
     Touchpoint,
@@ -34,6 +35,7 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _SOURCE = "http://purl.org/dc/terms/source"
+_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 _IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
 _SELF = str(LW.SelfReferral)
 
@@ -78,12 +80,12 @@ def _time(v: str) -> time:
 
 def compile_model(store: Store) -> Model:
     """Build the :class:`Model` from the live sources of ``store``."""
-    m = Model()
+    m = Model(place_key=store.place_key)
     _labels(store, m)
     _schemes(store, m)
     _dimensions(store, m)
     _areas(store, m)
-    locations = _locations(store)
+    locations = m.locations = _locations(store)
     criteria = _criteria(store, m)
     rules = _rules(store, criteria)
     exclusions = _exclusions(store, criteria)
@@ -95,6 +97,12 @@ def compile_model(store: Store) -> Model:
         loc = locations.get(_one(p, LW.location))
         area = _one(p, LW.withinArea) or (loc.area if loc else None)
         m.touchpoints[iri] = Touchpoint(iri, m.label(iri), key_of(_one(p, LW.touchpointType, "")) or None, area, loc)
+    for cls in (LW.Organisation, LW.Commissioner):
+        for iri, p in _props(store, str(cls)).items():
+            m.organisations[iri] = Organisation(
+                iri, m.label(iri), key_of(_one(p, LW.orgType, "")) or None, _one(p, LW.parentOrganisation),
+                _one(p, LW.hostedBy), _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)), _one(p, _SOURCE),
+                _one(p, LW.sourceLines), _date(_one(p, LW.lastVerified)), _one(p, _COMMENT, ""))
     for iri, p in _props(store, str(LW.FundingStream)).items():
         m.funding[iri] = FundingStream(iri, m.label(iri), _one(p, LW.funder), _bool(_one(p, LW.ringFenced)),
                                        _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)))
@@ -190,7 +198,8 @@ def _criteria(store: Store, m: Model) -> dict[str, Criterion]:
                 None if req is None else _bool(req), _one(p, LW.unit),
                 _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)),
                 _one(p, LW.plainWords, "") or m.label(iri), _one(p, _SOURCE), _one(p, LW.sourceLines),
-                key_of(lo_l) if lo_l else None, key_of(hi_l) if hi_l else None)
+                key_of(lo_l) if lo_l else None, key_of(hi_l) if hi_l else None,
+                last_verified=_date(_one(p, LW.lastVerified)))
     return out
 
 
@@ -240,6 +249,7 @@ def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellow
         always_open=_bool(_one(p, LW.alwaysOpen)), time_limited=_bool(_one(p, LW.timeLimited)),
         broker=_bool(_one(p, LW.broker)), location=loc,
         touchpoints=frozenset(_all(p, LW.servesTouchpoint)),
+        holds_status=frozenset(key_of(v) for v in _all(p, LW.holdsStatus)),
         goods=frozenset(key_of(v) for v in _all(p, LW.supportsGood)),
         capitals=frozenset(key_of(v) for v in _all(p, LW.buildsCapital)),
         ways=frozenset(key_of(v) for v in _all(p, LW.wellbeingWay)),
@@ -251,6 +261,7 @@ def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellow
         funding=frozenset(_all(p, LW.fundedBy)), provider=_one(p, LW.providedBy),
         valid_from=_date(_one(p, LW.validFrom)), valid_to=_date(_one(p, LW.validTo)),
         status=_one(p, LW.status), source=_one(p, _SOURCE), lines=_one(p, LW.sourceLines),
+        last_verified=_date(_one(p, LW.lastVerified)), description=_one(p, _COMMENT, ""),
     )
 
 
@@ -284,6 +295,7 @@ def index_model(m: Model) -> None:
     """(Re)build the lookup tables: entries by area and type, routes in and out."""
     # new tables, not cleared ones: a what-if copy of the model must not share them with the original
     m.by_area, m.by_type, m.by_domain, m.routes_in, m.routes_out, m.brokers = {}, {}, {}, {}, {}, []
+    m.status_holders = {}
     m.cache, m.rulesets, m.rule_sets, m.points, m.pools = {}, {}, {}, {}, {}
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
@@ -299,6 +311,8 @@ def index_model(m: Model) -> None:
                     m.rulesets.setdefault((d, a), {}).setdefault(signature, []).append(e.iri)
         if e.broker:
             m.brokers.append(e.iri)
+        for st in e.holds_status:
+            m.status_holders.setdefault(st, []).append(e.iri)
     for r in m.routes:
         m.routes_in.setdefault(r.target, []).append(r)
         if r.origin:

@@ -112,7 +112,8 @@ class CriterionResult:
         c = self.criterion
         return {"criterion": c.iri, "outcome": self.outcome.value, "words": c.plain, "dimension": c.dimension,
                 "domain": c.domain, "found": self.found, "question": self.question,
-                "source": c.source, "lines": c.lines}
+                "source": c.source, "lines": c.lines, "valid_from": _iso(c.valid_from), "valid_to": _iso(c.valid_to),
+                "last_verified": _iso(c.last_verified)}
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,10 @@ class Assessor:
 def assess(model: Model, entry: Entry, facts: Any, *, on: date, area: str | None = None) -> Eligibility:
     """One entry's eligibility for one person (see :class:`Assessor` for many entries)."""
     return Assessor(model, facts, on, area).assess(entry)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
 
 
 def _show(value: Any, model: Model) -> str:

@@ -12,7 +12,7 @@ from datetime import date, time
 
 __all__ = [
     "Criterion", "Rule", "Exclusion", "Hours", "Location", "Area", "Entry", "Route",
-    "Touchpoint", "Dimension", "FundingStream", "Model", "key_of", "in_force", "rule_set",
+    "Touchpoint", "Dimension", "FundingStream", "Organisation", "Model", "key_of", "in_force", "rule_set",
 ]
 
 
@@ -76,6 +76,7 @@ class Criterion:
     lines: str | None = None
     min_label: str | None = None
     max_label: str | None = None
+    last_verified: date | None = None
 
     def in_force(self, on: date) -> bool:
         return in_force(self.valid_from, self.valid_to, on)
@@ -178,6 +179,8 @@ class Entry:
     broker: bool = False
     location: Location | None = None
     touchpoints: frozenset[str] = frozenset()
+    #: criminal-justice statuses whose holders the service already has (probation: licence, community-order)
+    holds_status: frozenset[str] = frozenset()
     goods: frozenset[str] = frozenset()
     capitals: frozenset[str] = frozenset()
     ways: frozenset[str] = frozenset()
@@ -193,6 +196,8 @@ class Entry:
     status: str | None = None
     source: str | None = None
     lines: str | None = None
+    last_verified: date | None = None
+    description: str = ""
 
     def in_force(self, on: date) -> bool:
         return in_force(self.valid_from, self.valid_to, on) and self.status in (None, "active")
@@ -242,6 +247,26 @@ class Touchpoint:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """A body that runs services (a provider, a council, a commissioner)."""
+
+    iri: str
+    label: str
+    type: str | None = None
+    parent: str | None = None
+    hosted_by: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source: str | None = None
+    lines: str | None = None
+    last_verified: date | None = None
+    description: str = ""
+
+    def in_force(self, on: date) -> bool:
+        return in_force(self.valid_from, self.valid_to, on)
+
+
+@dataclass(frozen=True)
 class FundingStream:
     iri: str
     label: str
@@ -261,6 +286,11 @@ class Model:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     funding: dict[str, FundingStream] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    #: every place a service, meeting, asset or touchpoint is at, by IRI
+    locations: dict[str, Location] = field(default_factory=dict)
+    #: the store's key for confidential places' opaque ids (linkwork.graph.confidential); never shown
+    place_key: bytes = field(default=b"", repr=False)
     labels: dict[str, str] = field(default_factory=dict)
     #: scheme key -> concept key -> rank, for ordered scales (severity, risk)
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -282,6 +312,8 @@ class Model:
     by_domain: dict[str, list[str]] = field(default_factory=dict)
     #: IRIs of broker services
     brokers: list[str] = field(default_factory=list)
+    #: criminal-justice status key -> services that already hold everyone with it
+    status_holders: dict[str, list[str]] = field(default_factory=dict)
     #: (need domain, area node) -> rule-set signature -> services placed there (brokers aside), for the sweep
     rulesets: dict[tuple[str, str], dict[tuple, list[str]]] = field(default_factory=dict)
     #: scratch space for derived indexes (per query date), cleared whenever the model is re-indexed

@@ -15,6 +15,7 @@ from typing import Any
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
 from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
 from linkwork.graph.gaps.kinds import gap_types, shut_by_offence_only
+from linkwork.graph.gaps.transition import age_limit
 from linkwork.graph.model import Entry, Model, Route
 from linkwork.graph.opening import closed_spans, is_open, next_open
 from linkwork.graph.pathways import Pathway, Step, best_ways, way_rank
@@ -39,6 +40,8 @@ class _Context:
     assessor: Assessor
     #: entry point -> km from the person: national services sit on a few hundred centroids
     distances: dict = field(default_factory=dict)
+    #: services that already hold the person through their criminal-justice status (probation, on licence)
+    held: set[str] = field(default_factory=set)
 
 
 #: A way in: its best_ways cost and its steps.
@@ -59,6 +62,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
     """
     check_profile(profile, model.schemes)
     on = on or profile.as_of or date.today()
+    profile = profile.aged(on)  # a plan dated after the profile ages the person
     area = resolve_area(model, profile.area)
     ctx = _Context(model, profile, on, area, area_point(model, area), Assessor(model, profile, on, area))
     if indexed:
@@ -80,13 +84,17 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "as_of": on.isoformat(),
         "area": model.label(area) if area else None,
         "needs": plan_needs,
-        "current_services": [_eligibility_row(ctx, Eligibility.of(model.entries[i], verdicts[i])) for i in starts if i in verdicts],
+        "current_services": [_eligibility_row(ctx, Eligibility.of(model.entries[i], verdicts[i]))
+                             | {"held_by_status": profile.criminal_justice.status if i in ctx.held else None}
+                             for i in starts if i in verdicts],
         "eligibility": _eligibility_list(pool, shared, wanted),
         "brokers": [_entry_row(ctx, e, verdicts[e.iri]) for e in pool.brokers if verdicts[e.iri].outcome is not Outcome.FAIL],
         "mutual_aid": _mutual_aid(ctx, pool, verdicts, needs),
         "community_assets": _assets(ctx, pool, verdicts),
+        "community_assets_note": None if profile.values else
+        "no values given: ask what matters to the person (the Good Lives goods) to match community assets",
         "touchpoint": _touchpoint(ctx),
-        "release": _release(ctx, plan_needs, eligible),
+        "release": _release(ctx, plan_needs, eligible, ways_in, set(starts)),
         "order": _order(ctx, plan_needs),
         "questions": _questions(pool, shared, wanted),
     }
@@ -148,6 +156,12 @@ def _person_graph(ctx: _Context, pool: Pool, shared: list[Verdict], eligible: li
         iri = s if s in m.entries else next((e.iri for e in m.entries.values() if e.label == s), None)
         if iri:
             starts.append(iri)
+    status = ctx.profile.criminal_justice.status
+    if status in m.status_holders:  # on licence: probation already holds the person, no referral needed
+        passing = set(eligible)
+        held = [i for i in m.status_holders[status] if i in passing and i not in starts]
+        starts.extend(held)
+        ctx.held.update(held)
     starts.extend(_current_touchpoints(ctx))
     nodes = set(starts).union(eligible)
     by_type: dict[str, list[str]] | None = None  # built on the first route from a service type
@@ -244,15 +258,23 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
                  for e in shut_first],
         "shut_count": len(shut),
         "gap": None,
+        "age_transitions": _age_transitions(ctx, domain, severity, shelf, shared),
     }
     if not reachable:
         where = f" in {m.label(ctx.area)}" if ctx.area else ""
         need_words = f"{severity} {domain.replace('-', ' ')} need"
         if eligible:  # a door that would open, but no route the person can use leads to it
-            types = ["documents"]
             names = ", ".join(e.label for e in nearby[:3]) + (" and others" if len(eligible) > 3 else "")
-            statement = (f"Eligible for {names} but no referral route the person can use reaches it "
-                         f"(invalid referral route, 003 L279-281)")
+            left = _origins_left(ctx, nearby[:LIST_LIMIT])
+            if left:
+                types = sorted(set(gap_types(list(left.values()), needs_at_moderate=0)) | {"transition"})
+                was = ", ".join(ctx.model.label(o) for o in left)
+                statement = (f"Eligible for {names}, but the only referral routes in come from {was}, which {'does' if len(left) == 1 else 'do'} not "
+                             f"take the person now: ask about a direct referral (003 L279-281)")
+            else:
+                types = ["documents"]
+                statement = (f"Eligible for {names} but no referral route the person can use reaches it "
+                             f"(invalid referral route, 003 L279-281)")
         else:
             types = gap_types([verdicts[e.iri] for e in shut_first + unknown_first], needs_at_moderate=moderate)
             statement = f"No service takes a {need_words}{where}" if shelf.listed else f"No service for a {need_words}{where}"
@@ -271,6 +293,64 @@ def _need(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[
 
 def _first(item: tuple):
     return item[0]
+
+
+def _origins_left(ctx: _Context, entries: list[Entry]) -> dict[str, Verdict]:
+    """Origin services of the routes into ``entries`` that no longer take the person, when every route
+    in force comes from such a service (the way in is through a door now shut to them)."""
+    m, on = ctx.model, ctx.on
+    left: dict[str, Verdict] = {}
+    for e in entries:
+        for r in m.routes_in.get(e.iri, ()):
+            if not r.in_force(on):
+                continue
+            origin = m.entries.get(r.origin or "")
+            if origin is None:
+                return {}  # self-referral, a touchpoint or a service type: not a door the person has left
+            verdict = ctx.assessor.verdict(origin)
+            if verdict.outcome is not Outcome.FAIL:
+                return {}
+            left[origin.iri] = verdict
+    return left
+
+
+def _age_transitions(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict]) -> list[dict]:
+    """Services that take the person now only until an age limit, and who takes them on after it.
+
+    Youth-to-adult transitions are where people fall out (003 L2817-2845): when no service for the
+    need takes the person at the next age, the row carries a transition gap with the day it starts.
+    """
+    m, on = ctx.model, ctx.on
+    limits: dict[int, list[Entry]] = {}
+    by_group: dict[int, int | None] = {}  # a group's entries share their rules, so their age limit
+    for e, group in zip(shelf.near, shelf.groups):
+        if shared[group].outcome is Outcome.PASS:
+            if group not in by_group:
+                by_group[group] = age_limit(e, on)
+            limit = by_group[group]
+            if limit is not None:
+                limits.setdefault(limit, []).append(e)
+    rows = []
+    for limit, ending in sorted(limits.items()):
+        when = ctx.profile.reaches(limit + 1)
+        if when is None:
+            continue
+        day, exact = when
+        older = Assessor(m, ctx.profile.aged(day), day, ctx.area)
+        then = [e for e in shelf.near if e.in_force(day) and older.verdict(e).outcome is Outcome.PASS]
+        names = ", ".join(e.label for e in ending)
+        row: dict[str, Any] = {
+            "until_age": limit, "ends": day.isoformat(), "exact": exact,
+            "services": [{"id": e.iri, "label": e.label} for e in ending],
+            "then": [{"id": e.iri, "label": e.label} for e in then[:LIST_LIMIT]], "gap": None}
+        if not then:
+            where = f" in {m.label(ctx.area)}" if ctx.area else ""
+            row["gap"] = {"types": ["transition"], "starts": day.isoformat(),
+                          "statement": f"{names} {'takes' if len(ending) == 1 else 'take'} the person until they turn {limit + 1} ({'on' if exact else 'by'} "
+                                       f"{day.isoformat()}); no service for a {severity} {domain.replace('-', ' ')} "
+                                       f"need{where} takes them on after (003 L2817-2845)"}
+        rows.append(row)
+    return rows
 
 
 def _ordered_for(ctx: _Context, domain: str) -> frozenset[str]:
@@ -375,12 +455,18 @@ def _meeting_score(ctx: _Context, e: Entry) -> float:
 
 
 def _assets(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict]) -> list[dict]:
-    """Community assets matched to the goods the person values (Good Lives weights)."""
+    """Community assets matched to the goods the person values (Good Lives weights).
+
+    Only what takes the person (an unknown or failed verdict is never a match); with no values
+    given there is nothing to match, and the plan lists none (it says to ask what matters).
+    """
     values = ctx.profile.values
+    if not values:
+        return []
     ranked = []
     for e in pool.goods:  # assets, and services that support a good
         v = verdicts[e.iri]
-        if v.outcome is Outcome.FAIL or (e.kind == "service" and v.outcome is not Outcome.PASS):
+        if v.outcome is not Outcome.PASS:
             continue
         score = sum(values.get(g, 0) for g in e.goods)
         if values and score <= 0:
@@ -413,8 +499,11 @@ def _touchpoint(ctx: _Context) -> dict | None:
     return {"touchpoints": out}
 
 
-def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str]) -> dict | None:
-    """From the release time: what is open, what is shut until when, what can be reached in 72 hours."""
+def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str], ways_in: dict[str, _Way],
+             starts: set[str]) -> dict | None:
+    """From the release time: what is open, what is shut until when, and what can actually be reached
+    in the first 72 hours: a service counts only when the wait on the best way in and its opening
+    hours both fall inside the window (a door open on Friday with a 33-day wait is not reachable)."""
     release = ctx.profile.criminal_justice.release
     if release is None:
         return None
@@ -425,27 +514,64 @@ def _release(ctx: _Context, plan_needs: list[dict], eligible: list[str]) -> dict
         for p in need["pathways"]:
             first = p["steps"][0]["to_id"]
             firsts.setdefault(first, {"need": need["domain"]})
+    targets = {p["steps"][-1]["to_id"] for need in plan_needs for p in need["pathways"]}
     rows = []
-    for iri in sorted(set(firsts).union(eligible)):
+    by_id: dict[str, dict] = {}
+    for iri in sorted(set(firsts).union(eligible, targets)):
         e = ctx.model.entries[iri]
+        way = ways_in.get(iri)
+        wait = 0.0 if iri in starts else (way[0][1] if way is not None else None)
         opens = next_open(e, release)
         state = is_open(e, release)
+        arrive = release + timedelta(days=wait) if wait is not None else None
         if state is None:
-            rows.append({"id": iri, "label": e.label, "open_at_release": None, "next_open": None,
-                         "within_72h": None, "closed_for_hours": None, "on_a_pathway": iri in firsts,
-                         "note": "opening hours not known"})
-            continue
-        spans = closed_spans(e, release, window_end)
-        rows.append({"id": iri, "label": e.label, "open_at_release": state,
-                     "closed_spans": [(a.isoformat(timespec="minutes"), b.isoformat(timespec="minutes")) for a, b in spans],
-                     "next_open": opens.isoformat(timespec="minutes") if opens else None,
-                     "within_72h": opens is not None and opens <= window_end,
-                     "closed_for_hours": round((opens - release).total_seconds() / 3600, 1) if opens else None,
-                     "on_a_pathway": iri in firsts})
+            row = {"id": iri, "label": e.label, "open_at_release": None, "next_open": None,
+                   "open_within_72h": None, "waiting_days": wait, "reachable_at": None,
+                   "within_72h": None if wait is not None and arrive is not None and arrive <= window_end else False,
+                   "closed_for_hours": None, "on_a_pathway": iri in firsts, "note": "opening hours not known"}
+        else:
+            spans = closed_spans(e, release, window_end)
+            reach = next_open(e, arrive, horizon_days=14) if arrive is not None else None
+            row = {"id": iri, "label": e.label, "open_at_release": state,
+                   "closed_spans": [(a.isoformat(timespec="minutes"), b.isoformat(timespec="minutes")) for a, b in spans],
+                   "next_open": opens.isoformat(timespec="minutes") if opens else None,
+                   "open_within_72h": opens is not None and opens <= window_end,
+                   "waiting_days": wait, "reachable_at": reach.isoformat(timespec="minutes") if reach else None,
+                   "within_72h": reach is not None and reach <= window_end,
+                   "closed_for_hours": round((opens - release).total_seconds() / 3600, 1) if opens else None,
+                   "on_a_pathway": iri in firsts}
+        rows.append(row)
+        by_id[iri] = row
     closed = [r for r in rows if r["open_at_release"] is False or r.get("closed_spans")]
     return {"release": release.isoformat(timespec="minutes"), "window_end": window_end.isoformat(timespec="minutes"),
             "services": rows, "closed_at_release": closed,
-            "reachable_in_72h": [r for r in rows if r["within_72h"]]}
+            "reachable_in_72h": [r for r in rows if r["within_72h"]],
+            "needs": [_need_in_72h(need, by_id) for need in plan_needs]}
+
+
+def _need_in_72h(need: dict, rows: dict[str, dict]) -> dict:
+    """One need's services split by whether they can be reached before the window ends, and why not."""
+    ids = dict.fromkeys([r["id"] for r in need["current"] + need["eligible"]]
+                        + [p["steps"][-1]["to_id"] for p in need["pathways"]])
+    reachable, not_reachable = [], []
+    for iri in ids:
+        r = rows.get(iri)
+        if r is None:
+            continue
+        item = {"id": iri, "label": r["label"], "waiting_days": r["waiting_days"], "reachable_at": r["reachable_at"]}
+        if r["within_72h"]:
+            reachable.append(item)
+            continue
+        if r["waiting_days"] is None:
+            why = "no referral route the person can use reaches it"
+        elif r["waiting_days"] * 24 > 72:
+            why = f"about {r['waiting_days']:g} days' wait on the best way in"
+        elif r["open_at_release"] is None:
+            why = "opening hours not known"
+        else:
+            why = "closed for the rest of the window" if r["reachable_at"] else "not open in the next two weeks"
+        not_reachable.append(item | {"reason": why})
+    return {"need": need["domain"], "reachable": reachable, "not_reachable": not_reachable}
 
 
 def _questions(pool: Pool, shared: list[Verdict], wanted: frozenset[str]) -> list[dict]:

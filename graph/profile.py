@@ -82,6 +82,7 @@ class Profile(_Part):
 
     label: str | None = Field(default=None, description="A pseudonym for the printout; never a real name.")
     age: int | None = Field(default=None, ge=0, le=120)
+    date_of_birth: date | None = Field(default=None, description="Lets a plan dated later age the person; never shown or stored.")
     gender: str | None = None
     area: str | None = Field(default=None, description="A district or town name, area IRI, or postcode district such as PR1; never an address or a full postcode.")
     needs: dict[str, str] = Field(default_factory=dict, description="need domain -> severity")
@@ -97,6 +98,34 @@ class Profile(_Part):
     values: dict[str, float] = Field(default_factory=dict, description="Good Lives good -> weight")
     current_services: list[str] = Field(default_factory=list)
     as_of: date | None = Field(default=None, description="The date the situation describes (default: today).")
+
+    def age_on(self, day: date) -> int | None:
+        """The person's age on ``day``: from the date of birth, or the age on ``as_of`` moved on by whole
+        years (a lower bound between anniversaries: the birthday is not known)."""
+        if self.date_of_birth is not None:
+            return _years(self.date_of_birth, day)
+        if self.age is None or self.as_of is None:
+            return self.age
+        if day >= self.as_of:
+            return self.age + _years(self.as_of, day)
+        return max(0, self.age - _years(day, self.as_of))
+
+    def aged(self, day: date) -> Profile:
+        """The profile as of ``day``: the same person, their age moved with the date."""
+        age = self.age_on(day)
+        return self if age == self.age else self.model_copy(update={"age": age})
+
+    def reaches(self, age: int) -> tuple[date, bool] | None:
+        """When the person turns ``age`` (and whether that day is exact: only a date of birth makes it so);
+        without a birth date, the last day it can be."""
+        if self.date_of_birth is not None:
+            return _add_years(self.date_of_birth, age), True
+        if self.age is None:
+            return None
+        base = self.as_of or date.today()
+        if age <= self.age:
+            return base, False
+        return _add_years(base, age - self.age), False
 
     @field_validator("area")
     @classmethod
@@ -125,6 +154,22 @@ class Profile(_Part):
             r = self.criminal_justice.requirements
             return None if r is None else frozenset(r)
         return _FACTS[dimension](self) if dimension in _FACTS else None
+
+
+def _years(start: date, end: date) -> int:
+    """Whole years from ``start`` to ``end`` (an age).
+
+    >>> _years(date(2009, 3, 1), date(2027, 2, 28)), _years(date(2009, 3, 1), date(2027, 3, 1))
+    (17, 18)
+    """
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, month=3, day=1)
 
 
 _FACTS = {
@@ -267,10 +312,32 @@ def parse_profile(data: Any, name: str = "profile", lines: dict[tuple, int] | No
         what = "nothing" if data is None else "a list" if isinstance(data, list) else "a single value"
         raise ProfileError(f"{name}: a profile is a mapping of fields (field: value, one a line), not {what}")
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_input=False, include_url=False)[0]
         raise ProfileError(_message(name, first, data, lines or {})) from None
+    _check_birth(profile, name, lines or {})
+    return profile
+
+
+def _check_birth(profile: Profile, name: str, lines: dict[tuple, int]) -> None:
+    """A date of birth must lie before the profile's date and agree with its age (never quoting either).
+
+    >>> parse_profile({"age": 17, "date_of_birth": "1990-05-01", "as_of": "2026-11-24"})
+    Traceback (most recent call last):
+    linkwork.errors.ProfileError: profile: field date_of_birth: does not agree with age on the profile's as_of date (give one of them)
+    """
+    born = profile.date_of_birth
+    if born is None:
+        return
+    line = lines.get(("date_of_birth",))
+    at = f"line {line}: " if line else ""
+    day = profile.as_of or date.today()
+    if born > day:
+        raise ProfileError(f"{name}: {at}field date_of_birth: must be before the profile's as_of date (or today)")
+    if profile.age is not None and _years(born, day) != profile.age:
+        raise ProfileError(f"{name}: {at}field date_of_birth: does not agree with age on the profile's as_of date "
+                           f"(give one of them)")
 
 
 def _message(name: str, error: Any, data: dict, lines: dict[tuple, int]) -> str:

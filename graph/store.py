@@ -29,7 +29,7 @@ import hashlib
 import secrets
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +42,7 @@ from linkwork.graph.terms import rdf_bytes
 
 from linkwork.errors import StoreError
 
-__all__ = ["Store", "SourceEntry", "ReplaceResult", "Reclaimed", "FORMATS", "solutions"]
+__all__ = ["Store", "SourceEntry", "Origin", "ReplaceResult", "Reclaimed", "FORMATS", "solutions", "is_store_dir"]
 
 _CAT = ox.NamedNode(CATALOG)
 _LIVE = ox.NamedNode(str(LW.liveGraph))
@@ -77,6 +77,25 @@ def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> 
     return result
 
 
+def is_store_dir(path: Path) -> bool:
+    """Whether ``path`` is a directory linkwork may keep a store in: an embedded store's (RocksDB's
+    ``CURRENT`` and ``MANIFEST-*`` files), or one holding nothing but linkwork's lock files (or nothing),
+    so that linkwork never writes its files into, or deletes, a directory of someone else's files.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     before = is_store_dir(Path(d) / "x")
+    ...     Store(Path(d) / "x").close()
+    ...     before, is_store_dir(Path(d) / "x")
+    (False, True)
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return False
+    names = {p.name for p in path.iterdir()}
+    return ("CURRENT" in names and any(n.startswith("MANIFEST-") for n in names)) or names <= {READ_LOCK, WRITE_LOCK}
+
+
 @dataclass(frozen=True)
 class SourceEntry:
     """What the catalogue knows about one loaded source."""
@@ -86,6 +105,18 @@ class SourceEntry:
     content_hash: str
     loaded_at: str
     triples: int
+    #: where it was loaded from (a resolved path or URL); None for sources linkwork made itself
+    origin: str | None = None
+    #: a digest of the bytes read (the file, or a directory's files), to recognise a renamed copy
+    input_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a source's new version comes from, kept in the catalogue beside it (never exported)."""
+
+    where: str
+    input_hash: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +179,9 @@ class Store:
                 self._read_lock = self._take(READ_LOCK, shared=True, purpose="read")
                 self._ox = ox.Store.read_only(str(self.path))
             else:
+                if self.path.is_dir() and not is_store_dir(self.path):
+                    raise StoreError(f"{self.path} is not a linkwork store and is not empty: refusing to write a store "
+                                     f"into it; give --store a new or empty directory")
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._write_lock = self._take(WRITE_LOCK, shared=False, purpose=purpose)
                 if (self.path / "CURRENT").exists():  # a database already: read it until the first write
@@ -192,10 +226,13 @@ class Store:
     def sources(self) -> list[SourceEntry]:
         """Every live source, sorted by IRI."""
         rows = self._select(
-            f"SELECT ?s ?g ?h ?t ?n WHERE {{ GRAPH <{CATALOG}> {{ ?s <{LW.liveGraph}> ?g ; "
-            f"<{LW.contentHash}> ?h ; <{LW.loadedAt}> ?t ; <{LW.tripleCount}> ?n }} }} ORDER BY ?s"
+            f"SELECT ?s ?g ?h ?t ?n ?o ?i WHERE {{ GRAPH <{CATALOG}> {{ ?s <{LW.liveGraph}> ?g ; "
+            f"<{LW.contentHash}> ?h ; <{LW.loadedAt}> ?t ; <{LW.tripleCount}> ?n "
+            f"OPTIONAL {{ ?s <{LW.origin}> ?o }} OPTIONAL {{ ?s <{LW.inputHash}> ?i }} }} }} ORDER BY ?s"
         )
-        return [SourceEntry(r["s"].value, r["g"].value, r["h"].value, r["t"].value, int(r["n"].value)) for r in rows]
+        return [SourceEntry(r["s"].value, r["g"].value, r["h"].value, r["t"].value, int(r["n"].value),
+                            r["o"].value if r["o"] is not None else None, r["i"].value if r["i"] is not None else None)
+                for r in rows]
 
     def source(self, source: str) -> SourceEntry | None:
         """The catalogue entry of one source, or None if it is not loaded."""
@@ -227,10 +264,25 @@ class Store:
         for e in entries:
             yield from self._ox.quads_for_pattern(None, None, None, ox.NamedNode(e.graph))
 
+    def sources_about(self, iri: str) -> list[SourceEntry]:
+        """The live sources holding statements about ``iri`` (a pattern lookup: nothing is pasted into a query)."""
+        live = {e.graph: e for e in self.sources()}
+        graphs = {q.graph_name.value for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None)
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        return [live[g] for g in sorted(graphs) if g in live]
+
     def count(self, source: str | None = None) -> int:
         """Number of triples in one live source or in all."""
         entries = self.sources() if source is None else [e for e in self.sources() if e.source == source]
         return sum(e.triples for e in entries)
+
+    def has_foreign_data(self) -> bool:
+        """Whether the database holds statements outside linkwork's catalogue and source graphs:
+        then it is some other program's database, which linkwork must not delete."""
+        if next(iter(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return True
+        return any(not (isinstance(g, ox.NamedNode) and g.value.startswith((CATALOG, GRAPH_PREFIX)))
+                   for g in self._ox.named_graphs())
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """All live data serialised, for export and backups."""
@@ -258,14 +310,16 @@ class Store:
         return self.replace_sources([(source, data, fmt)], base_iri=base_iri)[0]
 
     def replace_sources(self, items: Sequence[tuple[str, bytes | Iterable[ox.Quad | ox.Triple], str | ox.RdfFormat | None]],
-                        *, base_iri: str | None = None) -> list[ReplaceResult]:
+                        *, base_iri: str | None = None, origins: Mapping[str, Origin] | None = None) -> list[ReplaceResult]:
         """Make each ``(source, data, fmt)`` the whole content of its source, all or none.
 
         Every source is written into a fresh graph first; then one transaction
         switches every changed source's catalogue entry; then the superseded
         versions are dropped. Killed or failing before the switch, the store
         keeps exactly its old content (the fresh graphs are swept on the next
-        writable open); after it, exactly the new.
+        writable open); after it, exactly the new. ``origins`` says where each
+        source came from; it is recorded in the same transaction, even when the
+        content is unchanged (the same feed, now loaded from elsewhere).
 
         >>> store = Store()
         >>> [r.changed for r in store.replace_sources([("urn:x:a", b'<urn:x:s> <urn:x:p> "1" .', "ntriples"),
@@ -295,9 +349,13 @@ class Store:
                     digests.append(self._write_graph(staged[-1][1], data, fmt, base_iri))
                 switches: dict[str, tuple[ox.NamedNode, str, int]] = {}
                 results: list[ReplaceResult] = []
+                origins = origins or {}
                 for (source, graph, old), digest in zip(staged, digests, strict=True):
                     if old is not None and old.content_hash == digest:
                         results.append(ReplaceResult(source, False, old.triples, old.triples))
+                        if source in origins and (origins[source].where, origins[source].input_hash) != (
+                                old.origin, old.input_hash):
+                            switches.setdefault(source, (ox.NamedNode(old.graph), digest, old.triples))
                         continue
                     n = int(next(self._select(
                         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"))["n"].value)
@@ -308,7 +366,7 @@ class Store:
                     self._ox.flush()  # a disk too full for the new versions fails here, before anything is live
                 checkpoint("switch")
                 if switches:
-                    self._switch(switches)
+                    self._switch(switches, origins)
             except (SyntaxError, ValueError, OSError) as exc:
                 for _, graph, _ in staged:
                     self._drop(graph)
@@ -319,7 +377,7 @@ class Store:
             for _, graph, old in staged:
                 if graph.value not in live:
                     self._drop(graph)  # unchanged content, or superseded within the batch
-                elif old is not None:
+                elif old is not None and old.graph != graph.value:
                     self._drop(ox.NamedNode(old.graph))
             if switches:
                 self._version += 1
@@ -483,17 +541,20 @@ class Store:
             self._ox.bulk_extend(batch)
         return hasher.hexdigest()
 
-    def _switch(self, switches: dict[str, tuple[ox.NamedNode, str, int]]) -> None:
-        """Point every source at its new graph: one SPARQL update, so one transaction."""
+    def _switch(self, switches: dict[str, tuple[ox.NamedNode, str, int]], origins: Mapping[str, Origin]) -> None:
+        """Point every source at its new graph (and record where it came from): one SPARQL update, so one transaction."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         ops = []
         for source, (graph, digest, n) in switches.items():
             ops.append(f"DELETE WHERE {{ GRAPH <{CATALOG}> {{ <{source}> ?p ?o }} }}")
+            came = origins.get(source)
+            where = (f"; <{LW.origin}> {ox.Literal(came.where)} ; <{LW.inputHash}> {ox.Literal(came.input_hash)}"
+                     if came else "")
             ops.append(f"""INSERT DATA {{ GRAPH <{CATALOG}> {{
                     <{source}> <{LW.liveGraph}> <{graph.value}> ;
                                <{LW.contentHash}> "{digest}" ;
                                <{LW.loadedAt}> "{now}"^^<http://www.w3.org/2001/XMLSchema#dateTime> ;
-                               <{LW.tripleCount}> {n} }} }}""")
+                               <{LW.tripleCount}> {n} {where} }} }}""")
         self._ox.update(" ;\n".join(ops))
 
     def _drop(self, graph: ox.NamedNode) -> None:

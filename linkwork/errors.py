@@ -45,6 +45,8 @@ class SourceErrors(LinkworkError):
     """Every error found in a source; raised so that nothing from it is stored."""
 
     problems: list[Problem] = field(default_factory=list)
+    #: What the user could do instead (``--skip-invalid`` when most records are valid), one line each.
+    hints: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__(self.__str__())
@@ -52,7 +54,7 @@ class SourceErrors(LinkworkError):
     def __str__(self) -> str:
         n = len(self.problems)
         head = f"{n} error{'s' if n != 1 else ''}; nothing was stored"
-        return head + "\n" + "\n".join(str(p) for p in self.problems)
+        return head + "\n" + "\n".join(str(p) for p in self.problems) + "".join("\n" + h for h in self.hints)
 
 
 class ProfileError(LinkworkError):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import quote, unquote
 
 from linkwork.graph.namespaces import ID, LW, SRCK
 from rdflib import Graph, Literal, URIRef
@@ -20,7 +21,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from linkwork.errors import Problem
 
-__all__ = ["Loader", "Parsed", "SourceInfo", "source_iri_for", "stable_iri", "read_utf8", "source_key"]
+__all__ = ["Loader", "Parsed", "SourceInfo", "FILE_SOURCE", "source_iri_for", "stable_iri", "read_utf8", "source_key"]
 
 
 @dataclass(frozen=True)
@@ -51,24 +52,41 @@ class SourceInfo:
         return g
 
 
+#: Every file source's IRI starts so; then a digest of the file's resolved path, then its name.
+FILE_SOURCE = "urn:linkwork:source:file:"
+
+
 def source_iri_for(path: Path) -> str:
-    """A stable source IRI from the file's name (not its directory), so moving a file keeps its identity."""
-    name = Path(path).name
-    return f"urn:linkwork:source:file:{name}"
+    """A source's identity when none is given: the file's resolved path, as a digest (so the IRI, which
+    exports cite, does not publish the user's folders) followed by its name (so people can read it).
+    Two folders both named ``workbook/`` are two sources; the same file loaded again is the same one.
+
+    >>> a, b = source_iri_for(Path("/council-a/workbook")), source_iri_for(Path("/council-b/workbook"))
+    >>> a != b, a.startswith(FILE_SOURCE), a.endswith(":workbook")
+    (True, True, True)
+    >>> source_iri_for(Path("/data/my feed.json")).endswith(":my%20feed.json")
+    True
+    """
+    resolved = Path(path).resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return f"{FILE_SOURCE}{digest}:{quote(resolved.name, safe='')}"
 
 
 def source_key(source: SourceInfo) -> str:
-    """What namespaces a source's own identifiers (a feed's slugs): the file's stem, or the
-    ``--source-iri`` given, so that moving or renaming a file with a fixed source IRI keeps its IRIs.
+    """What namespaces a source's own identifiers (a feed's slugs, a workbook's ids), derived from the
+    source's IRI alone: the file's stem and its path digest for a file source, else the IRI given with
+    ``--source-iri``, so a file loaded again with the IRI it had keeps its records' IRIs wherever it now is.
 
-    >>> source_key(SourceInfo("urn:linkwork:source:file:atlanta.json", Path("atlanta.json"), "atlanta.json"))
-    'atlanta'
+    >>> source_key(SourceInfo("urn:linkwork:source:file:0123456789ab:atlanta.json", Path("x.json"), "x"))
+    'atlanta-01234567'
     >>> source_key(SourceInfo("https://example.org/feeds/na-north", Path("download (3).json"), "x"))
     'example.org-feeds-na-north'
     """
-    if source.iri == source_iri_for(source.path):
-        return Path(source.path).stem
-    rest = source.iri.split("://", 1)[1] if "://" in source.iri else source.iri.rsplit(":", 1)[-1]
+    iri = source.iri
+    digest, _, name = iri[len(FILE_SOURCE):].partition(":")
+    if iri.startswith(FILE_SOURCE) and name and len(digest) == 12:
+        return f"{Path(unquote(name)).stem}-{digest[:8]}"
+    rest = iri.split("://", 1)[1] if "://" in iri else iri.rsplit(":", 1)[-1]
     return rest.strip("/").replace("/", "-")
 
 
@@ -105,6 +123,29 @@ class Parsed:
     count: int = 0
     #: record IRI -> where the source defines it (``/3``, ``services.csv:row 2``), to locate the shapes' findings.
     places: dict[str, str] = field(default_factory=dict)
+    #: Which version and dialect of its format the source was read as ("Open Referral UK 1.0, Placecube
+    #: dialect"), where a format has several; said in the load's summary.
+    dialect: str | None = None
+    #: Where each record the source holds begins (``/3``, ``services.csv:row 2``), in order, whether it was
+    #: built or skipped: what ``--skip-invalid`` refuses or keeps, one at a time.
+    records: dict[str, None] = field(default_factory=dict)
+
+    def record_of(self, where: str | None) -> str | None:
+        """The record a problem at ``where`` belongs to: the longest record start that ``where`` lies in,
+        or None for a problem about the whole source (a syntax error, a missing table).
+
+        >>> p = Parsed(records={"/3": None, "/3/services/0": None, "services.csv:row 2": None})
+        >>> p.record_of("/3/services/0/name"), p.record_of("/3/name"), p.record_of("/30"), p.record_of("services.csv:row 2")
+        ('/3/services/0', '/3', None, 'services.csv:row 2')
+        """
+        while where:
+            if where in self.records:
+                return where
+            cut = where.rfind("/")
+            if cut <= 0:
+                return None
+            where = where[:cut]
+        return None
 
     @property
     def errors(self) -> list[Problem]:
@@ -159,6 +200,11 @@ class Loader(ABC):
     def source_info(self, path: Path) -> SourceInfo:
         """The source a file stands for; formats with an identity of their own (a feed URL) override this."""
         return SourceInfo.for_path(path, self.kind)
+
+    def record_of(self, parsed: Parsed, where: str | None) -> str | None:
+        """The record (see :attr:`Parsed.records`) a problem at ``where`` belongs to, or None if it is about
+        the whole source; ``--skip-invalid`` refuses that record and keeps the rest."""
+        return parsed.record_of(where)
 
     @abstractmethod
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:

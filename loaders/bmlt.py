@@ -72,6 +72,8 @@ class BmltLoader(Loader):
             rec.error("/", None, "the result lists no meetings")
         seen: set[str] = set()
         for i, row in enumerate(doc):
+            if not rec.record(pointer(i)):
+                continue
             if not isinstance(row, dict):
                 rec.error(pointer(i), None, "each meeting must be a JSON object")
                 continue

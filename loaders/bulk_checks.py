@@ -16,6 +16,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 from linkwork.graph.store import solutions
 from linkwork.graph.terms import sorted_terms
+from linkwork.loaders.values import CHECKED_DATATYPES, xsd_problem
 from linkwork.ontology import ontology_files, shapes_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -23,7 +24,7 @@ from rdflib.namespace import SH
 
 from linkwork.errors import Problem
 
-__all__ = ["check_bulk", "compiled_checks"]
+__all__ = ["check_bulk", "compiled_checks", "literal_problems"]
 
 _RDFS_SUB = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -111,13 +112,15 @@ def check_bulk(raw: bytes, fmt: ox.RdfFormat | None, name: str, *, limit: int = 
         store.bulk_load(raw, fmt or ox.RdfFormat.N_TRIPLES)
     except SyntaxError as exc:
         return [Problem(name, str(exc.lineno) if exc.lineno else None, None, f"syntax error: {exc.msg}")]
+    problems = literal_problems(store, raw, name, limit=limit)  # the source's own literals, before anything is added
+    if problems:
+        return problems
     outside: set = set()
     if context:  # linked-to records are there to be found, not to be checked: their own source was
         store.bulk_load(context, ox.RdfFormat.N_TRIPLES)
         outside = {t.subject for t in ox.parse(context, format=ox.RdfFormat.N_TRIPLES)}
     for data in _ontology_bytes():
         store.bulk_load(data, ox.RdfFormat.TURTLE)
-    problems: list[Problem] = []
     for check in compiled_checks():
         for row in solutions(store.query(check.query, use_default_graph_as_union=True)):
             s = row["s"]
@@ -130,7 +133,40 @@ def check_bulk(raw: bytes, fmt: ox.RdfFormat | None, name: str, *, limit: int = 
             found = "nothing" if "FILTER NOT EXISTS" in check.query else (
                 repr(row["v"].value) if "?v" in check.query else "too many values")
             short = check.path.strip("<>").replace("https://w3id.org/linkwork/ns#", "lw:")
-            problems.append(Problem(name, None, None, f"{who}({s}): {short}: {check.message}; found {found}"))
+            problems.append(Problem(name, f"<{s.value}>" if isinstance(s, ox.NamedNode) else None, None,
+                                    f"{who}({s}): {short}: {check.message}; found {found}"))
             if len(problems) >= limit:
                 return problems
+    return problems
+
+
+def literal_problems(store: ox.Store, raw: bytes, name: str, *, limit: int = 200) -> list[Problem]:
+    r"""Number, date and yes/no literals their datatype does not fit (``"1e999"^^xsd:double``,
+    ``"2026-13-45"^^xsd:date``), read by the same :func:`xsd_problem` as small RDF sources, located by
+    the line the literal is first written on (else its record's IRI) and its property.
+
+    Oxigraph reads a number too large for a double as INF, so that is what the message shows.
+
+    >>> raw = (b'<urn:x:a> <urn:x:n> "1" .\n<urn:x:a> <https://w3id.org/linkwork/ns#minimum> '
+    ...        b'"eighteen"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    ...        b'<urn:x:b> <https://w3id.org/linkwork/ns#latitude> "1e999"^^<http://www.w3.org/2001/XMLSchema#double> .\n')
+    >>> db = ox.Store()
+    >>> db.bulk_load(raw, ox.RdfFormat.N_TRIPLES)
+    >>> sorted(str(p) for p in literal_problems(db, raw, "big.nt"))
+    ["big.nt:2: minimum: 'eighteen' is not a valid xsd:integer", "big.nt:<urn:x:b>: latitude: 'INF' is not a finite number (xsd:double)"]
+    """
+    types = ", ".join(f"<{t}>" for t in sorted(CHECKED_DATATYPES))
+    rows = store.query(f"SELECT ?s ?p ?v WHERE {{ ?s ?p ?v FILTER (isLiteral(?v) && datatype(?v) IN ({types})) }}",
+                       use_default_graph_as_union=True)
+    problems: list[Problem] = []
+    for row in solutions(rows):
+        v = row["v"]
+        reason = xsd_problem(v.value, v.datatype.value)
+        if reason is None:
+            continue
+        at = raw.find(f'"{v.value}"^^'.encode())
+        where = str(raw.count(b"\n", 0, at) + 1) if at >= 0 else f"<{row['s'].value}>"
+        problems.append(Problem(name, where, row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], reason))
+        if len(problems) >= limit:
+            break
     return problems

@@ -36,8 +36,14 @@ Report = Callable[[int, "str | None", str], None]
 Grid = list[tuple[int, list[str]]]
 
 
-def read_csv(path: Path, report: Report) -> Grid | None:
-    """The header and the rows of a CSV file, or None (with the reason reported) if it cannot be read at all."""
+def read_csv(path: Path, report: Report, *, ragged: Report | None = None) -> Grid | None:
+    """The header and the rows of a CSV file, or None (with the reason reported) if it cannot be read at all.
+
+    Given ``ragged`` (a second report, for warnings), a row with fewer cells than the header is read
+    with the missing trailing cells blank, and a row whose extra cells are all blank without them,
+    each reported through ``ragged``: for formats whose trailing columns are all optional (older
+    HSDS exports leave them out). A row with extra cells that hold something is still an error.
+    """
     try:
         _, text = decode_utf8(Path(path).read_bytes(), hint="save it as CSV UTF-8")
     except NotUtf8 as exc:
@@ -46,11 +52,18 @@ def read_csv(path: Path, report: Report) -> Grid | None:
     if not text.strip():
         report(1, None, "the file is empty: not even a header row")
         return None
-    return read_csv_text(text, report)
+    return read_csv_text(text, report, ragged=ragged)
 
 
-def read_csv_text(text: str, report: Report) -> Grid:
-    """:func:`read_csv` on text already decoded."""
+def read_csv_text(text: str, report: Report, *, ragged: Report | None = None) -> Grid:
+    """:func:`read_csv` on text already decoded.
+
+    >>> seen = []
+    >>> read_csv_text("id,name,email\\nr1,Hub\\nr2,Cafe,,\\n", seen.append, ragged=lambda n, c, why: seen.append((n, why)))
+    [(1, ['id', 'name', 'email']), (2, ['r1', 'Hub', '']), (3, ['r2', 'Cafe', ''])]
+    >>> [why.split(":")[0] for _, why in seen]
+    ['the row has 2 cells but the header has 3 columns', 'the row has 4 cells but the header has 3 columns']
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     grid: Grid = []
     header: list[str] | None = None
@@ -81,9 +94,25 @@ def read_csv_text(text: str, report: Report) -> Grid:
                 grid.append((n, header))
                 continue
             return grid
+        if ragged is not None and len(row) != len(header):
+            row = _evened(row, header, n, ragged)
         if _row_ok(row, header, n, report):
             grid.append((n, row))
     return grid
+
+
+def _evened(row: list[str], header: list[str], n: int, ragged: Report) -> list[str]:
+    """A short row padded with blank cells, or a long one without its blank extra cells (reported)."""
+    if len(row) < len(header):
+        missing = header[len(row):]
+        ragged(n, None, f"the row has {len(row)} cells but the header has {len(header)} columns: read with "
+               f"{', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''} blank (trailing cells left out)")
+        return row + [""] * len(missing)
+    if not any(c.strip() for c in row[len(header):]):
+        ragged(n, None, f"the row has {len(row)} cells but the header has {len(header)} columns: "
+               "the extra cells are blank and are dropped")
+        return row[:len(header)]
+    return row
 
 
 def _header_ok(header: list[str], n: int, report: Report) -> bool:

@@ -15,27 +15,34 @@ data says it would turn them away.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import re
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from linkwork.graph.namespaces import DIM, FEL, GENDER, LW, MODE, ORG, SRCK, SUB
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.records import Records
 from linkwork.loaders.values import (
+    is_twelve_hour,
     kind_of,
     parse_bool,
     parse_day,
     parse_identifier,
     parse_number,
+    parse_slash_datetime,
     parse_text,
     parse_time,
     shown,
+    slash_date_order,
 )
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-__all__ = ["MeetingGuideLoader", "fellowship_of", "add_meeting", "TEXT_FIELDS", "DIGIT_FIELDS", "ID_FIELDS"]
+__all__ = ["MeetingGuideLoader", "fellowship_of", "add_meeting", "placeholder_url", "made_slug", "town_of", "TEXT_FIELDS", "DIGIT_FIELDS", "ID_FIELDS"]
 
 _MODES = {"in_person": MODE["in-person"], "online": MODE.online, "hybrid": MODE.hybrid}
 
@@ -84,7 +91,12 @@ class MeetingGuideLoader(Loader):
 
     def sniff_document(self, path: Path, doc: object) -> bool:
         items = doc.get("meetings") if isinstance(doc, dict) else doc
-        return isinstance(items, list) and bool(items) and isinstance(items[0], dict) and "slug" in items[0]
+        if not (isinstance(items, list) and items and isinstance(items[0], dict)):
+            return False
+        first = set(items[0])
+        # a slug; or, in a feed that leaves it out, a name and a time with a day, types or an address, and no id
+        return "slug" in first or ({"name", "time"} <= first and "id" not in first and "id_bigint" not in first
+                                   and bool({"day", "types", "formatted_address", "address"} & first))
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
@@ -101,17 +113,27 @@ class MeetingGuideLoader(Loader):
             rec.error("/", None, "the feed lists no meetings")
         seen: dict[str, int] = {}
         fellowship = fellowship_of(*(m.get("entity") for m in doc if isinstance(m, dict) and isinstance(m.get("entity"), str)))
+        dates = _date_order(rec, doc)
         for i, m in enumerate(doc):
+            if not rec.record(pointer(i)):
+                continue
             if not isinstance(m, dict):
                 rec.error(pointer(i), None, "each meeting must be a JSON object")
                 continue
+            made = m.get("slug") in (None, "") and isinstance(m.get("name"), str) and m["name"].strip()
+            if made:
+                m = dict(m, slug=made_slug(m))
+                rec.warn(pointer(i), "slug", f"no slug: keyed by its name, day, time and address as {shown(m['slug'])}, "
+                         "which changes if they do")
             slug = m.get("slug")
             if isinstance(slug, (str, int)) and str(slug) in seen:
-                rec.error(pointer(i, "slug"), "slug", f"{shown(slug)} is used twice (first at {pointer(seen[str(slug)])}); slugs must be unique")
+                first = pointer(seen[str(slug)])
+                rec.error(pointer(i, "slug"), "slug", f"no slug, and the same name, day, time and address as {first}: give "
+                          "each meeting a slug" if made else f"{shown(slug)} is used twice (first at {first}); slugs must be unique")
                 continue
             if isinstance(slug, (str, int)):
                 seen[str(slug)] = i
-            add_meeting(rec, m, pointer(i), fellowship)
+            add_meeting(rec, m, pointer(i), fellowship, dates=dates)
         return parsed
 
 
@@ -159,11 +181,13 @@ def _clean(rec: Records, m: dict, at: _At) -> dict:
     return out
 
 
-def add_meeting(rec: Records, m: dict, where: str, fellowship: URIRef, names: dict[str, str] | None = None) -> URIRef | None:
+def add_meeting(rec: Records, m: dict, where: str, fellowship: URIRef, names: dict[str, str] | None = None, *,
+                dates: str | None = None) -> URIRef | None:
     """One Meeting Guide meeting as statements; problems are recorded at ``where``, naming each field as
-    ``names`` maps it (a feed translated from another format, such as BMLT, names its own fields)."""
+    ``names`` maps it (a feed translated from another format, such as BMLT, names its own fields).
+    ``dates`` is the order the feed writes ``6/18/2021``-style dates in (:func:`slash_date_order`)."""
     at = _At(where, names)
-    given, m = m, _clean(rec, m, at)
+    given, m = m, _as_published(rec, _clean(rec, m, at), at, dates)
     for required in ("name", "slug"):
         if required not in given or (required in m and m[required] in (None, "")):  # a value of the wrong kind is reported already
             rec.error(at(required), at.name(required), f"{at.name(required)} is required")
@@ -199,16 +223,108 @@ def add_meeting(rec: Records, m: dict, where: str, fellowship: URIRef, names: di
     return s
 
 
+def _as_published(rec: Records, m: dict, at: _At, dates: str | None) -> dict:
+    """The meeting with what feeds in the wild write differently from the spec read as the spec means it,
+    each with a warning at the field: ``day`` as a name or a comma-separated list, ``types`` as a
+    comma-separated string, ``updated`` as ``6/18/2021 10:58:23 AM``, a placeholder conference URL
+    (dropped, so the meeting is not shown as online). What cannot be read for certain is an error."""
+    m = dict(m)
+    day = m.get("day")
+    if isinstance(day, str) and "," in day:
+        m["day"] = [d.strip() for d in day.split(",") if d.strip()]
+        rec.warn(at("day"), at.name("day"), f"{shown(day)} is a comma-separated list: read as {len(m['day'])} days")
+    for j, d in enumerate(m["day"] if isinstance(m.get("day"), list) else [m.get("day")]):
+        if isinstance(d, str) and d.strip() and not d.strip().isdigit():
+            with contextlib.suppress(ValueError):  # a day that is no day is reported where days are read
+                rec.warn(at("day", j) if isinstance(m["day"], list) else at("day"), at.name("day"),
+                         f"{shown(d)} is a day name: read as {parse_day(d)}")
+    types = m.get("types")
+    if isinstance(types, str) and types.strip():
+        m["types"] = [t.strip() for t in types.replace(";", ",").split(",") if t.strip()]
+        rec.warn(at("types"), at.name("types"), f"{shown(types)} is a comma-separated string, not a list: read as "
+                 f"{', '.join(m['types'])}")
+    updated = m.get("updated")
+    if isinstance(updated, str) and "/" in updated:
+        try:
+            stamp = parse_slash_datetime(updated, dates)
+        except ValueError as exc:
+            rec.error(at("updated"), at.name("updated"), str(exc))
+            del m["updated"]
+        else:
+            m["updated"] = stamp.isoformat(sep=" ")
+            rec.warn(at("updated"), at.name("updated"), f"{shown(updated)} is not YYYY-MM-DD HH:MM:SS: read as {m['updated']}")
+    url = m.get("conference_url")
+    if isinstance(url, str) and url.strip() and placeholder_url(url):
+        del m["conference_url"]
+        rec.warn(at("conference_url"), at.name("conference_url"), f"{shown(url)} is not a link to a meeting: left out")
+    return m
+
+
+def _date_order(rec: Records, doc: list) -> str | None:
+    """The order the whole feed writes ``6/18/2021``-style ``updated`` dates in, or None if it does not say."""
+    try:
+        return slash_date_order(m.get("updated") for m in doc if isinstance(m, dict))
+    except ValueError as exc:
+        rec.warn("/", "updated", f"{exc}: each is read by itself, and one that could be either is refused")
+        return None
+
+
+#: Conference links that open no meeting: a service's home page or an empty join path.
+_NO_MEETING_PATHS = {"", "/", "/j", "/j/", "/join", "/join/", "/my", "/my/", "/meeting", "/meeting/", "/s", "/s/"}
+
+
+def placeholder_url(url: str) -> bool:
+    """Whether a conference URL stands in for a link rather than being one: not an http(s) address
+    ("TBD", "see website", "zoom"), or a video service's bare home or join page, which opens no meeting.
+
+    >>> placeholder_url("https://zoom.us/j/"), placeholder_url("TBD"), placeholder_url("https://meet.google.com")
+    (True, True, True)
+    >>> placeholder_url("https://zoom.us/j/81234567890?pwd=abc"), placeholder_url("https://meet.example.org/na-online")
+    (False, False)
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or "." not in parts.netloc:
+        return True
+    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    video = host.endswith(("zoom.us", "zoom.com", "meet.google.com", "teams.microsoft.com", "teams.live.com",
+                           "webex.com", "gotomeeting.com", "skype.com", "whereby.com", "meet.jit.si"))
+    return video and parts.path.rstrip() in _NO_MEETING_PATHS and not parts.query
+
+
+def made_slug(m: dict) -> str:
+    """A slug for a meeting its feed gave none: its name, days and time, and a short digest of its address.
+
+    >>> made_slug({"name": "Sunday Serenity", "day": 0, "time": "7:00 PM", "formatted_address": "1 Example St"})
+    'Sunday Serenity 0 7:00 PM 0f265a'
+    """
+    day = m.get("day")
+    days = " ".join(map(str, day)) if isinstance(day, list) else str(day if day is not None else "")
+    place = " ".join(str(m.get(k) or "") for k in ("formatted_address", "address", "location", "city")).strip()
+    digest = hashlib.sha1(place.encode()).hexdigest()[:6] if place else ""
+    return " ".join(x for x in (m["name"].strip(), days, str(m.get("time") or ""), digest) if x)
+
+
+def _clock(rec: Records, value: object, where: str, fld: str, *, closing: bool = False) -> str | None:
+    """A meeting time: 24-hour as the spec has it, or 12-hour (``7:00 PM``) read exactly and announced,
+    never read as 07:00 as some readers do."""
+    if not is_twelve_hour(value):
+        return rec.check(parse_time, value, where, fld, closing=closing)
+    t = rec.check(parse_time, value, where, fld, closing=closing, twelve_hour=True)
+    if t is not None:
+        rec.warn(where, fld, f"{shown(value)} is a 12-hour time: read as {t}")
+    return t
+
+
 def _schedule(rec: Records, s: URIRef, m: dict, at: _At) -> None:
     day, time = m.get("day"), m.get("time")
     if day in (None, "") and time in (None, ""):
         return  # by appointment: allowed by the spec
     days = day if isinstance(day, list) else [day]
     parsed_days = [rec.check(parse_day, d, at("day"), at.name("day")) for d in days]
-    opens = rec.check(parse_time, time, at("time"), at.name("time"))
+    opens = _clock(rec, time, at("time"), at.name("time"))
     closes = None
     if m.get("end_time") not in (None, ""):
-        closes = rec.check(parse_time, m["end_time"], at("end_time"), at.name("end_time"), closing=True)
+        closes = _clock(rec, m["end_time"], at("end_time"), at.name("end_time"), closing=True)
     elif opens:
         closes = default_end(opens)
     if opens is None or None in parsed_days:
@@ -266,13 +382,44 @@ def _place(rec: Records, s: URIRef, m: dict, at: _At) -> URIRef | None:
         approx = rec.check(parse_bool, m["approximate"], at("approximate"), "approximate")
         if approx is not None:
             rec.add(loc, LW.approximate, Literal(approx))
-    if area is not None:
-        rec.add(loc, LW.withinArea, area)
-    else:
-        rec.error(at.where or "/", at.name("regions"),
-                  "the meeting has an address but no region, city or entity_location to place it in an area")
+    if area is None and m.get("formatted_address"):
+        town = town_of(m["formatted_address"])
+        area = rec.area([town]) if town else None
+        if area is not None:
+            rec.warn(at("formatted_address"), at.name("formatted_address"),
+                     f"no region or city: placed in {shown(town)}, read from the formatted_address")
+    if area is None:
+        area = rec.unstated_area()
+        rec.warn(at.where or "/", at.name("regions"), "the meeting has an address but no region, city or "
+                 "entity_location to place it in an area: kept, in no known area, until the feed says where it is")
+    rec.add(loc, LW.withinArea, area)
     rec.add(s, LW.location, loc)
     return area
+
+
+#: What a formatted address may end with after the town: a country, a US state with its ZIP code,
+#: a UK postcode or a state alone.
+_COUNTRY = re.compile(r"(usa|us|united states( of america)?|uk|gb|united kingdom|england|scotland|wales|canada|ca)", re.I)
+_STATE_ZIP = re.compile(r"([A-Z]{2}( [0-9]{5}(-[0-9]{4})?)?|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}|[0-9]{5})", re.I)
+
+
+def town_of(address: str) -> str | None:
+    """The town in a formatted address with or without its country: the part before the state and ZIP
+    or the postcode, or the last part when there is neither; None when no part is left to be a town.
+
+    >>> town_of("4953 W Addison St, Chicago, IL 60641, USA"), town_of("4953 W Addison St, Chicago, IL 60641")
+    ('Chicago', 'Chicago')
+    >>> town_of("1 Example Street, Preston, PR1 0XX"), town_of("1 Example Street, Preston"), town_of("1 Example Street")
+    ('Preston', 'Preston', None)
+    """
+    parts = [p.strip() for p in address.split(",") if p.strip()]
+    if parts and _COUNTRY.fullmatch(parts[-1]):
+        parts.pop()
+    while parts and _STATE_ZIP.fullmatch(parts[-1]):
+        parts.pop()
+    if len(parts) < 2 or any(c.isdigit() for c in parts[-1]):
+        return None
+    return parts[-1]
 
 
 def _mode(rec: Records, s: URIRef, m: dict, at: _At, types: set[str]) -> None:

@@ -19,6 +19,7 @@ other taxonomies are read but not modelled.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -29,13 +30,16 @@ from typing import ClassVar
 
 from jsonschema import Draft202012Validator, FormatChecker
 from linkwork.graph.namespaces import AREA, DIM, LW, SRCK, ST
-from linkwork.loaders.base import Loader, Parsed, SourceInfo
+from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key, stable_iri
 from linkwork.loaders.csvfile import read_csv
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
+from linkwork.loaders.openreferral_tables_v2 import ELIGIBILITY_SCHEMA, OLD_FILES, normalise_row, old_header, tables_dialect
+from linkwork.loaders.openreferral_v1 import FROM, ROW, Dialect, Notes, dialect_of, is_uuid, note_warnings, v1_services
 from linkwork.loaders.records import DAY_CODES, Records
+from linkwork.loaders.richtext import rich_text
 from linkwork.loaders.values import parse_bool, parse_number, parse_time, shown
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, XSD
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -64,6 +68,8 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "service_areas": (("service_areas.csv", "service_area.csv"), {"service_id": "services"}),
     "taxonomy_terms": (("taxonomy_terms.csv", "taxonomy_term.csv"), {}),
     "attributes": (("attributes.csv", "attribute.csv"), {"taxonomy_term_id": "taxonomy_terms"}),
+    # HSDS 2.0 and ORUK 1.0 only (3.0 has eligibility on the service): read from older packages
+    "eligibility": ((), {"service_id": "services"}),
 }
 
 
@@ -74,7 +80,7 @@ SOFT_KEYS = {"parent_organization_id"}
 TABLE_SCHEMAS = {"organizations": "organization", "services": "service", "locations": "location",
                  "service_at_location": "service_at_location", "addresses": "address", "phones": "phone",
                  "schedules": "schedule", "service_areas": "service_area", "taxonomy_terms": "taxonomy_term",
-                 "attributes": "attribute"}
+                 "attributes": "attribute", "eligibility": "eligibility"}
 
 #: Columns the schemas leave optional but without which a row joins nothing linkwork reads.
 JOIN_KEYS = {"service_at_location": ("service_id", "location_id"), "addresses": ("location_id",),
@@ -101,14 +107,19 @@ def validator(standard: str, kind: str) -> Draft202012Validator:
 
 
 @cache
-def row_validator(standard: str, kind: str) -> Draft202012Validator:
+def row_validator(standard: str, kind: str, older: bool = False) -> Draft202012Validator:
     """The official schema for one CSV row of ``kind``: its scalar columns (text, numbers, yes/no) only,
-    since a table carries arrays and nested records as rows of other tables."""
-    schema = schema_file(standard, f"{kind}.json")
+    since a table carries arrays and nested records as rows of other tables. For an ``older`` (HSDS 1.1
+    or 2.0) table, ids need not be UUIDs and only ``id`` (and a service's or organisation's ``name``)
+    is required: the columns 3.0 added are not there to give."""
+    schema = ELIGIBILITY_SCHEMA if kind == "eligibility" else schema_file(standard, f"{kind}.json")
     scalar = {k: v for k, v in schema.get("properties", {}).items()
               if v.get("type") in ("string", "number", "integer", "boolean")}
-    row_schema = {"type": "object", "properties": scalar,
-                  "required": [r for r in schema.get("required", []) if r in scalar]}
+    required = [r for r in schema.get("required", []) if r in scalar]
+    if older:
+        scalar = {k: {f: x for f, x in v.items() if not (f == "format" and x == "uuid")} for k, v in scalar.items()}
+        required = [r for r in required if r in ("id", "name") and (r == "id" or kind in ("service", "organization"))]
+    row_schema = {"type": "object", "properties": scalar, "required": required}
     return Draft202012Validator(row_schema, format_checker=FormatChecker())
 
 
@@ -125,10 +136,43 @@ def schema_message(error) -> str:
     return error.message[:200] + "..."
 
 
+class OpenReferralRecords(Records):
+    """Records for Open Referral: UUID ids are global (the same service in two files is one record);
+    any other id (ORUK 1.0's ``1``, ``2``, ``3``) is kept within its source, as given, with an IRI
+    made safe (see :meth:`iri`); ``notes`` counts what is announced once per source."""
+
+    #: Identifiers longer than this are shortened in IRIs (the id as given is kept in ``lw:sourceId``).
+    LONGEST_ID = 100
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.notes = Notes()
+
+    def iri(self, kind: str, *ident: object) -> URIRef:
+        """The record's IRI: ``.../service/<uuid>`` for a UUID, else ``.../service/<source>/<id>``, with
+        case, spaces and punctuation folded as for every loader (clashes are located errors, see
+        :meth:`define`) and an id too long for an IRI cut and given a hash of the whole.
+
+        >>> from linkwork.loaders.base import Parsed, SourceInfo
+        >>> rec = OpenReferralRecords(Parsed(), SourceInfo("urn:x", Path("council.json"), "c"), key="council")
+        >>> str(rec.iri("service", "ac148810-d857-441c-9679-408f346de14b")).rsplit("/", 2)[-2:]
+        ['service', 'ac148810-d857-441c-9679-408f346de14b']
+        >>> str(rec.iri("service", 42)).endswith("service/council/42")
+        True
+        """
+        if len(ident) == 1 and is_uuid(str(ident[0])):
+            return stable_iri(kind, str(ident[0]))
+        parts = [str(i) for i in ident]
+        parts = [p if len(p) <= self.LONGEST_ID else p[:40] + "-" + hashlib.sha1(p.encode()).hexdigest()[:16] for p in parts]
+        return stable_iri(kind, *([self.key] if self.key else []), *parts)
+
+
 class HsdsLoader(Loader):
     """HSDS 3.0 JSON (``service_full``, ``organization_full``, lists) or a tabular directory of CSVs."""
 
     standard: ClassVar[str] = "hsds-3.0"
+    #: The standard's name, for the message that says which version a source was read as.
+    title: ClassVar[str] = "HSDS"
     suffixes = (".json",)
     kind = SRCK["official-dataset"]
 
@@ -140,39 +184,58 @@ class HsdsLoader(Loader):
             return True
         text = head[:8192]
         return path.suffix.lower() == ".json" and b'"id"' in text and (
-            b'"status"' in text or b'"contents"' in text or b'"services"' in text or b'"organization' in text)
+            b'"status"' in text or b'"contents"' in text or b'"services"' in text or b'"organization' in text
+            or b'"organisation"' in text or b'"totalElements"' in text)
 
     def sniff_document(self, path: Path, doc: object) -> bool:
-        if isinstance(doc, dict) and isinstance(doc.get("contents"), list):
-            doc = doc["contents"]
+        for key in ("contents", "content"):
+            if isinstance(doc, dict) and isinstance(doc.get(key), list):
+                doc = doc[key]
         first = doc[0] if isinstance(doc, list) and doc else doc
         return isinstance(first, dict) and "id" in first and bool(
-            {"status", "services", "organization", "organization_id", "service", "location"} & set(first))
+            {"status", "services", "organization", "organisation", "organization_id", "service", "location"} & set(first))
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
         parsed = Parsed()
-        rec = Records(parsed, source, context)
+        rec = OpenReferralRecords(parsed, source, context)
         path = Path(path)
         if path.is_dir() or path.name == "datapackage.json":
             folder = path if path.is_dir() else path.parent
-            services = _tabular(rec, folder, self.standard)
+            older = tables_dialect(folder)
+            if older:
+                rec.key = source_key(source)  # ids need not be UUIDs: kept within the source
+            parsed.dialect = f"{older or self.title + ' 3.0'} tables" + (
+                " (read into HSDS 3.0's tables: see docs/formats.md)" if older else "")
+            services = _tabular(rec, folder, self.standard, older=bool(older))
         else:
             doc = read_json(path, parsed)
             if doc is MISSING:
                 return parsed
-            services = list(self._records(rec, doc))
+            dialect = dialect_of(doc)
+            if dialect.version == "1.0":
+                rec.key = source_key(source)  # v1 ids are the publisher's own (often 1, 2, 3): kept apart per source
+                services = list(v1_services(rec, doc, rec.notes))
+                parsed.dialect = f"{dialect} (its fields read into HSDS 3.0's shape: see docs/formats.md)"
+            else:
+                parsed.dialect = str(Dialect("3.0", standard=self.title))
+                services = list(self._records(rec, doc))
         if not services and not parsed.errors and not len(parsed.graph):
             rec.error("/", None, "no services or organisations found: expected HSDS service or organization records")
         untyped = 0
         for where, svc, org in services:
+            if not svc:  # an organisation listed without services
+                if org:
+                    add_organisation(rec, org, where)
+                continue
             # a service listed twice: the same record is loaded once (a warning), two records under one id are an error
             _, first = rec.define("service", svc["id"], _at(svc, where, "id"), "id",
-                                  content={k: v for k, v in svc.items() if k not in (ROW, "id")}, fold_case=True)
+                                  content=_content({k: v for k, v in svc.items() if k != "id"}), fold_case=True)
             if first:
                 untyped += add_service(rec, svc, where, org) is False
         if untyped:
             rec.warn(None, "attributes", f"{untyped} service{'s' if untyped != 1 else ''} carry no linkwork:service-type "
                      "attribute; typed as 'other' until someone classifies them")
+        note_warnings(rec, rec.notes)
         return parsed
 
     def _records(self, rec: Records, doc: object) -> Iterator[tuple[str, dict, dict | None]]:
@@ -187,6 +250,8 @@ class HsdsLoader(Loader):
             rec.error("/", None, "expected a service or organization record, a list of them, or a paged list")
             return
         for where, item in items:
+            if where and not rec.record(where):  # one record of a list: --skip-invalid may leave it out
+                continue
             if not isinstance(item, dict):
                 rec.error(where or "/", None, "each record must be a JSON object")
                 continue
@@ -196,11 +261,14 @@ class HsdsLoader(Loader):
                     yield f"{where}/service", svc, svc.get("organization")
                 continue
             is_org = "services" in item or ("status" not in item and "organization_id" not in item and "service_at_locations" not in item)
+            if isinstance(item.get("id"), str):  # placed even if invalid, so records that refer to it can say so
+                rec.place(rec.iri("organisation" if is_org else "service", item["id"]), where)
             if not self._valid(rec, item, "organization" if is_org else "service", where):
                 continue
             if is_org:
                 for j, svc in enumerate(item.get("services") or []):
-                    yield f"{where}/services/{j}", svc, item
+                    if rec.record(f"{where}/services/{j}"):
+                        yield f"{where}/services/{j}", svc, item
                 if not item.get("services"):
                     add_organisation(rec, item, where)
             else:
@@ -219,6 +287,7 @@ class OrukLoader(HsdsLoader):
     """Open Referral UK 3.0: HSDS 3.0 with the UK profile's schema."""
 
     standard = "oruk-3.0"
+    title = "Open Referral UK"
 
     def sniff(self, path: Path, head: bytes) -> bool:
         return False  # same files as HSDS: ask for it with --format oruk
@@ -226,7 +295,30 @@ class OrukLoader(HsdsLoader):
 
 def _scalars(record: dict) -> dict:
     """A record's own fields, without the lists and records nested in it."""
-    return {k: v for k, v in record.items() if k != ROW and not isinstance(v, (dict, list))}
+    return {k: v for k, v in record.items() if k != ROW and not isinstance(v, (dict, list, tuple))}
+
+
+def _plain(rec: Records, value: object, where: str, fld: str):
+    """Text as published, read as plain text (see :mod:`linkwork.loaders.richtext`): inline images
+    dropped with a warning naming the record, HTML converted and counted for one warning per source."""
+    if not isinstance(value, str):
+        return value, None
+    t = rich_text(value)
+    if t.images:
+        rec.warn(where, fld, f"{t.images} inline image{'s' if t.images != 1 else ''} (data: URI) dropped from the "
+                 "text: a navigator cannot read an image in a plan")
+    if t.html is not None and isinstance(rec, OpenReferralRecords):
+        rec.notes.note("html", where)
+    return t.text, t.html
+
+
+def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:
+    """A description as plain text (``rdfs:comment``), with the HTML it was published in kept as
+    ``lw:descriptionHtml``."""
+    text, html = _plain(rec, value, where, fld)
+    rec.text(s, RDFS.comment, text, where=where, fld=fld)
+    if html is not None:
+        rec.text(s, LW.descriptionHtml, html, lang=None, where=where, fld=fld)
 
 
 def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
@@ -234,10 +326,11 @@ def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
     if not rec.agrees("organisation", str(org["id"]).lower(), _at(org, where), _scalars(org)):
         return o
     rec.place(o, _at(org, where))
-    rec.typed(o, LW.Organisation, org.get("name"))
-    rec.text(o, RDFS.comment, org.get("description"))
-    rec.text(o, LW.url, org.get("website") or org.get("url"), lang=None)
-    rec.text(o, LW.email, org.get("email"), lang=None)
+    rec.typed(o, LW.Organisation, org.get("name"), where=_at(org, where, "name"))
+    rec.add(o, LW.sourceId, Literal(str(org["id"]), datatype=XSD.string))
+    _describe(rec, o, org.get("description"), _at(org, where, "description"))
+    rec.text(o, LW.url, org.get("website") or org.get("url"), lang=None, where=_at(org, where, "website"), fld="website")
+    rec.text(o, LW.email, org.get("email"), lang=None, where=_at(org, where, "email"), fld="email")
     if org.get("parent_organization_id"):
         rec.add(o, LW.parentOrganisation, rec.iri("organisation", org["parent_organization_id"]))
     rec.provenance(o, where=where)
@@ -248,13 +341,18 @@ def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
     """One HSDS service as statements; returns whether it carried a linkwork service type."""
     s = rec.iri("service", svc["id"])
     rec.place(s, _at(svc, where))
-    rec.typed(s, LW.Service, svc.get("name"))
+    rec.typed(s, LW.Service, svc.get("name"), where=_at(svc, where, "name"))
+    rec.add(s, LW.sourceId, Literal(str(svc["id"]), datatype=XSD.string))
     rec.provenance(s, verified=svc.get("assured_date"), updated=svc.get("last_modified"), where=where,
                    verified_field="assured_date", updated_field="last_modified")
-    for fld, prop, lang in (("description", RDFS.comment, "en"), ("url", LW.url, None), ("email", LW.email, None),
+    _describe(rec, s, svc.get("description"), _at(svc, where, "description"))
+    for fld, prop, lang in (("url", LW.url, None), ("email", LW.email, None),
                             ("status", LW.status, None), ("application_process", LW.applicationProcess, "en"),
                             ("eligibility_description", LW.eligibilityDescription, "en")):
-        rec.text(s, prop, svc.get(fld), lang=lang)
+        value = svc.get(fld)
+        if fld in ("application_process", "eligibility_description"):  # HTML in these too (kept as text only)
+            value = _plain(rec, value, _at(svc, where, fld), fld)[0]
+        rec.text(s, prop, value, lang=lang, where=_at(svc, where, fld), fld=fld)
     if org:
         rec.add(s, LW.providedBy, add_organisation(rec, org, where + "/organization"))
     elif svc.get("organization_id"):
@@ -287,6 +385,16 @@ def _age(value: object) -> float | int:
 
 
 def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
+    """Age limits as an eligibility rule; several different ranges (ORUK 1.0 ``eligibilitys``) as
+    alternative rules, one each."""
+    if svc.get("_age_ranges"):
+        for i, (lo, hi, here) in enumerate(svc["_age_ranges"]):
+            _age_rule(rec, s, {"minimum_age": lo, "maximum_age": hi, ROW: here}, here, f"-{i + 1}")
+        return
+    _age_rule(rec, s, svc, where, "")
+
+
+def _age_rule(rec: Records, s: URIRef, svc: dict, where: str, suffix: str) -> None:
     lo, hi = svc.get("minimum_age"), svc.get("maximum_age")
     if lo is None and hi is None:
         return
@@ -297,10 +405,10 @@ def _ages(rec: Records, s: URIRef, svc: dict, where: str) -> None:
     lo, hi = (_number(v) for v in (lo, hi))
     words = "aged " + (f"{lo} to {hi}" if lo is not None and hi is not None else
                        f"{lo} and over" if lo is not None else f"up to {hi}")
-    c = rec.criterion(s, "age", LW.RangeCriterion, DIM.age, valid_from=date(2000, 1, 1), plain=words,
+    c = rec.criterion(s, "age" + suffix, LW.RangeCriterion, DIM.age, valid_from=date(2000, 1, 1), plain=words,
                       minimum=Literal(lo) if lo is not None else None,
                       maximum=Literal(hi) if hi is not None else None, unit=Literal("year"))
-    rec.rule(s, "rule-age", [c], words)
+    rec.rule(s, "rule-age" + suffix, [c], words)
 
 
 def _number(v: float | int | None) -> int | Decimal | None:
@@ -310,13 +418,25 @@ def _number(v: float | int | None) -> int | Decimal | None:
     return int(v) if float(v).is_integer() else Decimal(str(v))
 
 
-#: Where a record read from a CSV row came from (``schedules.csv:row 3``); JSON records are located by pointer.
-ROW = "_row"
-
-
 def _at(item: dict, where: str, *parts: object) -> str:
-    """Where a value of ``item`` is: its CSV row, or its JSON Pointer (``where`` and ``parts``)."""
-    return item.get(ROW) or (where + pointer(*parts) if parts else where or "/")
+    """Where a value of ``item`` is: its CSV row, or its JSON Pointer (``where`` and ``parts``); for a
+    record read from Open Referral UK 1.0, the pointer of the value as published (see ``FROM``)."""
+    moved = item.get(FROM) or {}
+    if parts and parts[0] in moved:
+        return moved[parts[0]] + (pointer(*parts[1:]) if parts[1:] else "")
+    row = item.get(ROW)
+    if row and row.startswith("/"):
+        return row + (pointer(*parts) if parts else "")
+    return row or (where + pointer(*parts) if parts else where or "/")
+
+
+def _content(value: object) -> object:
+    """A record as compared with another copy of it: without the notes of where it was read from."""
+    if isinstance(value, dict):
+        return {k: _content(v) for k, v in value.items() if k not in (ROW, FROM)}
+    if isinstance(value, list):
+        return [_content(v) for v in value]
+    return value
 
 
 def _schedules(rec: Records, s: URIRef, schedules: list[dict], where: str) -> None:
@@ -363,13 +483,14 @@ def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: lis
         rec.add(s, LW.location, l_iri)
         first_address: dict = next(iter(loc.get("addresses") or []), {})
         fields = _scalars(loc) | {f"addresses/0/{k}": v for k, v in _scalars(first_address).items()}
-        if set(loc) <= {"id"} or not rec.agrees("location", str(loc["id"]).lower(), here, fields):
+        if set(loc) - {ROW, FROM} <= {"id"} or not rec.agrees("location", str(loc["id"]).lower(), here, fields):
             continue
         if (l_iri, LW.withinArea, None) in rec.g:
             continue
         rec.place(l_iri, here)
-        rec.typed(l_iri, LW.Location, loc.get("name"))
-        rec.text(l_iri, RDFS.comment, loc.get("description"))
+        rec.typed(l_iri, LW.Location, loc.get("name"), where=_at(loc, here, "name"))
+        rec.add(l_iri, LW.sourceId, Literal(str(loc["id"]), datatype=XSD.string))
+        _describe(rec, l_iri, loc.get("description"), _at(loc, here, "description"))
         for fld, prop, lo, hi in (("latitude", LW.latitude, -90, 90), ("longitude", LW.longitude, -180, 180)):
             if loc.get(fld) is not None:
                 v = rec.check(parse_number, loc[fld], _at(loc, here, fld), fld)
@@ -403,7 +524,7 @@ def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> 
         if taxonomy not in TAXONOMIES:
             continue  # another taxonomy: valid HSDS, not modelled
         scheme, prop = TAXONOMIES[taxonomy]
-        c = rec.concept(scheme, term.get("code"), _at(term, f"{where}/{i}", "taxonomy_term", "code"), "code", strict=False)
+        c = rec.concept(scheme, term.get("code"), _at(term, f"{where}/{i}/taxonomy_term", "code"), "code", strict=False)
         if c is not None:
             rec.add(s, prop, c)
             typed |= prop == LW.serviceType
@@ -414,17 +535,23 @@ def _attributes(rec: Records, s: URIRef, attributes: list[dict], where: str) -> 
 
 # -- tabular data packages ---------------------------------------------------------
 
-def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict, dict | None]]:
+def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) -> list[tuple[str, dict, dict | None]]:
     """Read the CSV tables, check each row against its official schema, check ids and foreign keys,
-    and join them into full service records."""
+    and join them into full service records. ``older`` reads HSDS 1.1 and 2.0 tables (see
+    :mod:`linkwork.loaders.openreferral_tables_v2`)."""
     tables: dict[str, list[tuple[str, dict]]] = {}
     files: dict[str, str] = {}
     broken: set[str] = set()  # tables with rows that could not be read: keys into them are not checked
+    listed = _resources(rec, folder)
     for table, (names, _) in TABLES.items():
-        for n in names:
-            if (folder / n).exists():
+        if table == "eligibility" and not older:
+            tables[table] = []
+            continue
+        for n in names + (OLD_FILES.get(table, ()) if older else ()):
+            found = folder / n if (folder / n).exists() else listed.get(n)
+            if found is not None:
                 before = len(rec.parsed.errors)
-                tables[table] = _read_csv(rec, folder / n, standard, TABLE_SCHEMAS[table])
+                tables[table] = _read_csv(rec, found, standard, TABLE_SCHEMAS[table], table if older else None)
                 files[table] = n
                 if len(rec.parsed.errors) > before:
                     broken.add(table)
@@ -434,6 +561,9 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
     if not files.get("services"):
         rec.error(folder.name, None, f"no services table (services.csv) in {folder}")
         return []
+    unread = sorted({p.name for p in [*folder.glob("*.csv"), *listed.values()]} - set(files.values()))
+    if unread:
+        rec.warn(folder.name, None, f"tables linkwork does not model were not read: {', '.join(unread)}")
     ids: dict[str, dict[str, dict]] = {}
     for table, rows in tables.items():
         ids[table] = {}
@@ -455,7 +585,9 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
                 if row.get(col) and row[col] not in ids[target] and target not in broken:
                     # a parent organisation may lie outside the dataset; every other key must resolve
                     say = rec.warn if col in SOFT_KEYS else rec.error
-                    say(where, col, f"{shown(row[col])} matches no id in {files.get(target, TABLES[target][0][0])}")
+                    refused = rec.refused_ids.get(files.get(target, ""), {}).get(row[col])
+                    say(where, col, f"{shown(row[col])} is the id of {refused}, which was refused" if refused else
+                        f"{shown(row[col])} matches no id in {files.get(target, TABLES[target][0][0])}")
     if rec.parsed.errors:
         return []
     by = lambda table, col: _group(tables[table], col)  # noqa: E731
@@ -464,6 +596,7 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
                                                  by("service_areas", "service_id"))
     terms = ids["taxonomy_terms"]
     attributes = by("attributes", "link_id")
+    eligibility = by("eligibility", "service_id")
     out = []
     for where, row in tables["services"]:
         svc = {k: v for k, v in row.items() if v not in ("", None)}
@@ -477,8 +610,55 @@ def _tabular(rec: Records, folder: Path, standard: str) -> list[tuple[str, dict,
         ]
         svc["attributes"] = [dict(a, taxonomy_term=terms.get(a.get("taxonomy_term_id") or "", {}))
                              for a in attributes.get(row["id"], [])]
+        _eligibility_rows(svc, eligibility.get(row["id"], []))
         out.append((where, svc, ids["organizations"].get(row.get("organization_id", ""))))
     return out
+
+
+def _resources(rec: Records, folder: Path) -> dict[str, Path]:
+    """The CSV files ``datapackage.json`` lists, by file name (a package may keep them in a subfolder,
+    ``data/services.csv``); a path outside the package, or to no file, is an error at its pointer."""
+    package = folder / "datapackage.json"
+    if not package.exists():
+        return {}
+    doc = read_json(package, rec.parsed)
+    resources = doc.get("resources") if isinstance(doc, dict) else None
+    if doc is MISSING or not isinstance(resources, list):
+        if doc is not MISSING:
+            rec.parsed.error(package.name, "/resources", None, "a data package lists its tables in resources[]")
+        return {}
+    out: dict[str, Path] = {}
+    root = folder.resolve()
+    for i, r in enumerate(resources):
+        path = r.get("path") if isinstance(r, dict) else None
+        if not isinstance(path, str) or not path.lower().endswith(".csv"):
+            continue  # a resource in several files, or not a table: the files in the folder are read as they are
+        target = (folder / path).resolve()
+        where = pointer("resources", i, "path")
+        if "://" in path or not target.is_relative_to(root):
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} lies outside the package; only files in "
+                             "its folder are read")
+        elif not target.is_file():
+            rec.parsed.error(package.name, where, "path", f"{shown(path)} is listed but there is no such file")
+        else:
+            out.setdefault(target.name, target)
+    return out
+
+
+def _eligibility_rows(svc: dict, rows: list[dict]) -> None:
+    """HSDS 2.0 ``eligibility.csv`` rows: their words as the eligibility description, their ages as
+    age ranges (one, or several as alternatives)."""
+    words = [r["eligibility"] for r in rows if r.get("eligibility")]
+    if words and not svc.get("eligibility_description"):
+        svc["eligibility_description"] = "; ".join(words)
+    ranges = [(r.get("minimum_age"), r.get("maximum_age"), r[ROW]) for r in rows
+              if r.get("minimum_age") is not None or r.get("maximum_age") is not None]
+    if len({(lo, hi) for lo, hi, _ in ranges}) == 1 and "minimum_age" not in svc and "maximum_age" not in svc:
+        lo, hi, here = ranges[0]
+        svc.update({k: v for k, v in (("minimum_age", lo), ("maximum_age", hi)) if v is not None})
+        svc[FROM] = {"minimum_age": here, "maximum_age": here}
+    elif ranges:
+        svc["_age_ranges"] = ranges
 
 
 def _group(rows: list[tuple[str, dict]], col: str) -> dict[str, list[dict]]:
@@ -489,7 +669,7 @@ def _group(rows: list[tuple[str, dict]], col: str) -> dict[str, list[dict]]:
     return out
 
 
-def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[str, dict]]:
+def _read_csv(rec: Records, path: Path, standard: str, kind: str, older: str | None = None) -> list[tuple[str, dict]]:
     """Rows as (``file:row N``, values typed by the official schema), each checked against it.
 
     Row numbers count the header as row 1, as a spreadsheet does. An empty cell
@@ -498,16 +678,21 @@ def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[
     row and column, as JSON Pointers locate them in JSON packages.
     """
     at = lambda n: f"{path.name}:row {n}"  # noqa: E731
-    grid = read_csv(path, lambda n, col, why: rec.error(at(n), col, why))
+    grid = read_csv(path, lambda n, col, why: rec.error(at(n), col, why),
+                    ragged=(lambda n, col, why: rec.warn(at(n), col, why)) if older else None)
     if not grid:
         return []
-    header = grid[0][1]
-    check = row_validator(standard, kind)
+    header = old_header(older, grid[0][1], path.name) if older else grid[0][1]
+    check = row_validator(standard, kind, bool(older))
     schema = dict(check.schema) if isinstance(check.schema, dict) else {}
     props, required = schema["properties"], set(schema["required"])
     rows = []
     for n, cells in grid[1:]:
         where = at(n)
+        if not rec.record(where):  # refused by --skip-invalid: its id is remembered, to say why rows naming it go too
+            if "id" in header and header.index("id") < len(cells):
+                rec.refused_ids.setdefault(path.name, {})[cells[header.index("id")].strip()] = where
+            continue
         row: dict = {ROW: where}
         unread: set[str] = set()  # columns whose cell could not be read (already reported)
         for col, cell in zip(header, cells):
@@ -526,6 +711,8 @@ def _read_csv(rec: Records, path: Path, standard: str, kind: str) -> list[tuple[
                     unread.add(col)
                     continue
             row[col] = value
+        if older:
+            normalise_row(rec, older, row, where)
         errors = [e for e in check.iter_errors({k: v for k, v in row.items() if k != ROW})
                   if not (e.validator == "required" and any(repr(c) in e.message for c in unread))]
         if not row.get("id"):

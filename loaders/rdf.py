@@ -6,6 +6,7 @@ bytes for the store's bulk path (DESIGN.md section 5).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,6 +44,8 @@ class _OxigraphLoader(Loader):
         except SyntaxError as exc:
             parsed.error(name, str(exc.lineno) if exc.lineno else "line 1", None, f"syntax error: {exc.msg}")
             return parsed
+        triples = _records(parsed, triples, read[1] if fmt != ox.RdfFormat.JSON_LD else None,
+                           context.skip if context is not None else frozenset())
         _check_literals(parsed, name, triples, read[1])
         if parsed.errors:
             return parsed
@@ -53,6 +56,44 @@ class _OxigraphLoader(Loader):
 
     def format_for(self, path: Path) -> ox.RdfFormat:
         return self.rdf_format
+
+    def record_of(self, parsed: Parsed, where: str | None) -> str | None:
+        """A record of an RDF source is a subject (with the blank nodes it holds): a problem at a line
+        belongs to the subject whose statements that line is in."""
+        if where and where.isdigit() and parsed.records:
+            lines = sorted(int(k) for k in parsed.records if k.isdigit())
+            at = bisect_right(lines, int(where))
+            return str(lines[at - 1]) if at else None
+        return parsed.record_of(where)
+
+
+def _records(parsed: Parsed, triples: list, text: str | None, skip: frozenset[str]) -> list:
+    """Note each subject as a record (by the line its statements start on, else ``<iri>``) and leave out
+    those ``--skip-invalid`` refused, with the blank nodes only they hold."""
+    from linkwork.ontology.validation import subject_lines
+
+    lines = subject_lines(text) if text else {}
+    key = {}
+    for t in triples:
+        s = t.subject
+        if isinstance(s, ox.NamedNode) and s.value not in key:
+            key[s.value] = str(lines[s.value]) if s.value in lines else f"<{s.value}>"
+            parsed.records[key[s.value]] = None
+            parsed.places.setdefault(s.value, key[s.value])
+    dropped = {ox.NamedNode(iri) for iri, k in key.items() if k in skip}
+    if not dropped:
+        return triples
+    held: dict = {}
+    for t in triples:
+        if isinstance(t.object, ox.BlankNode):
+            held.setdefault(t.subject, []).append(t.object)
+    todo = list(dropped)
+    while todo:
+        for b in held.get(todo.pop(), []):
+            if b not in dropped:
+                dropped.add(b)
+                todo.append(b)
+    return [t for t in triples if t.subject not in dropped]
 
 
 def _check_literals(parsed: Parsed, name: str, triples: list, text: str) -> None:

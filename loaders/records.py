@@ -93,6 +93,8 @@ class LoadContext:
     by_source: dict[str, list[tuple[URIRef, str]]] = field(default_factory=dict)
     #: the store's key for opaque confidential-place IRIs (:mod:`linkwork.graph.confidential`)
     place_key: bytes = b""
+    #: Records (by where they begin: ``/3``, ``services.csv:row 2``) to leave out: ``--skip-invalid`` refused them.
+    skip: frozenset[str] = frozenset()
 
     @classmethod
     def from_store(cls, store) -> LoadContext:
@@ -127,7 +129,7 @@ class LoadContext:
             others = [a for a, src in defs if src != source]
             if others:
                 areas[name] = others[0]
-        return LoadContext(areas, self.by_source, self.place_key)
+        return LoadContext(areas, self.by_source, self.place_key, self.skip)
 
 
 class Records:
@@ -147,6 +149,8 @@ class Records:
         self._defined: dict[URIRef, tuple[str, str | None, object]] = {}
         #: record IRI -> (where its first copy is, the fields its copies give), for :meth:`agrees`
         self._copies: dict[URIRef, tuple[str | None, dict[str, object]]] = {}
+        #: table or sheet -> id -> where the record with that id was (refused by ``--skip-invalid``)
+        self.refused_ids: dict[str, dict[str, str]] = {}
 
     # -- problems ---------------------------------------------------------------
     def error(self, where: str | None, fld: str | None, reason: str) -> None:
@@ -180,6 +184,12 @@ class Records:
         for k, v in fields.items():
             old.setdefault(k, v)
         return not clash
+
+    def record(self, where: str) -> bool:
+        """Note that a record begins at ``where`` and say whether to build it (False: it was refused,
+        so ``--skip-invalid`` leaves it out). Every loader calls this once per record it reads."""
+        self.parsed.records[where] = None
+        return where not in self.context.skip
 
     # -- nodes ------------------------------------------------------------------
     def iri(self, kind: str, *ident: object) -> URIRef:

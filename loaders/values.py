@@ -40,12 +40,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "parse_number", "parse_date", "parse_datetime", "parse_time", "parse_day", "parse_bool", "parse_text",
-    "parse_identifier", "xsd_problem", "shown", "kind_of", "DAY_CODES", "DAY_NAMES", "MAX_MAGNITUDE",
+    "parse_identifier", "xsd_problem", "shown", "kind_of", "is_twelve_hour", "slash_date_order", "parse_slash_datetime",
+    "DAY_CODES", "DAY_NAMES", "MAX_MAGNITUDE", "MAX_TEXT",
 ]
 
 #: Numbers larger than this are refused: beyond 2^53 (about 9 x 10^15) a float no longer holds every
@@ -65,7 +67,13 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
                        r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?")
 _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
+_TIME_12H = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?(?::([0-9]{2}))?\s*([AaPp])\.?\s*[Mm]\.?")
 _SHOWN = 40
+
+#: The longest text field read, in characters (after inline images are dropped from a description):
+#: ten times the longest service description in the official examples would still be far below it, and
+#: a field this long is a file pasted into a form, not words for a navigator. Longer text is refused.
+MAX_TEXT = 1_000_000
 
 
 def kind_of(value: object) -> str:
@@ -203,22 +211,105 @@ def parse_datetime(value: object) -> datetime:
     raise ValueError(f"{shown(value)} is not a date and time (YYYY-MM-DD HH:MM:SS)")
 
 
-def parse_time(value: object, *, closing: bool = False) -> str:
+_SLASH_DATETIME = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?"
+                             r"\s*(?:([AaPp])\.?[Mm]\.?)?)?")
+
+
+def slash_date_order(values: Iterable[object]) -> str | None:
+    """Whether dates written ``6/18/2021`` in one source put the month first (``"MDY"``, as US feeds
+    do) or the day (``"DMY"``): a first number over 12 settles it one way, a second over 12 the other.
+    None when no date settles it, so ``6/7/2021`` stays ambiguous rather than guessed.
+
+    >>> slash_date_order(["6/18/2021 10:58:23 AM", "6/7/2021"]), slash_date_order(["18/6/2021"]), slash_date_order(["6/7/2021"])
+    ('MDY', 'DMY', None)
+    >>> slash_date_order(["6/18/2021", "18/6/2021"])
+    Traceback (most recent call last):
+    ValueError: the source writes dates both month first (6/18/2021) and day first (18/6/2021)
+    """
+    mdy = dmy = None
+    for v in values:
+        m = _SLASH_DATETIME.fullmatch(v.strip()) if isinstance(v, str) else None
+        if m and int(m.group(2)) > 12 and mdy is None:
+            mdy = m.group(0).split()[0]
+        if m and int(m.group(1)) > 12 and dmy is None:
+            dmy = m.group(0).split()[0]
+    if mdy and dmy:
+        raise ValueError(f"the source writes dates both month first ({mdy}) and day first ({dmy})")
+    return "MDY" if mdy else "DMY" if dmy else None
+
+
+def parse_slash_datetime(value: object, order: str | None) -> datetime:
+    """A timestamp written ``6/18/2021 10:58:23 AM`` (12- or 24-hour, seconds optional), in the order the
+    source as a whole settles (:func:`slash_date_order`); a date that order does not settle is refused.
+
+    >>> parse_slash_datetime("6/18/2021 10:58:23 AM", "MDY"), parse_slash_datetime("7/6/2021 12:05 PM", "DMY")
+    (datetime.datetime(2021, 6, 18, 10, 58, 23), datetime.datetime(2021, 6, 7, 12, 5))
+    >>> parse_slash_datetime("6/7/2021", None)
+    Traceback (most recent call last):
+    ValueError: '6/7/2021' could be 7 June or 6 July, and no date in the source settles which: write YYYY-MM-DD HH:MM:SS
+    """
+    m = _SLASH_DATETIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"{shown(value)} is not a date and time (YYYY-MM-DD HH:MM:SS, or M/D/YYYY H:MM:SS AM)")
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if order is None and a != b and a <= 12 and b <= 12:
+        months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December")
+        raise ValueError(f"{shown(value)} could be {b} {months[a - 1]} or {a} {months[b - 1]}, and no date in the "
+                         "source settles which: write YYYY-MM-DD HH:MM:SS")
+    if order is None:  # the date settles it by itself (or its two numbers are the same)
+        order = "DMY" if a > 12 else "MDY"
+    month, day = (b, a) if order == "DMY" else (a, b)
+    h, mi, sec = int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0)
+    if m.group(7):
+        if not 1 <= h <= 12:
+            raise ValueError(f"{shown(value)} is not a time of day (a 12-hour time has hours 1 to 12)")
+        h = h % 12 + (12 if m.group(7).lower() == "p" else 0)
+    try:
+        return datetime(year, month, day, h, mi, sec)
+    except ValueError:
+        raise ValueError(f"{shown(value)} is not a date and time") from None
+
+
+def parse_time(value: object, *, closing: bool = False, twelve_hour: bool = False) -> str:
     """``HH:MM`` from ``H:MM``, ``HH:MM`` or ``HH:MM:00``; ``24:00`` only as a closing time.
 
     Times are kept to the minute, so seconds other than ``00`` are refused rather than dropped.
+    ``twelve_hour`` also reads ``8:30AM``, ``7:00 PM`` and ``8 a.m.`` (hours 1 to 12 only:
+    ``12:00 PM`` is noon, ``12:00 AM`` midnight, which as a closing time is ``24:00``); the
+    caller announces the reading (see :func:`is_twelve_hour`).
 
     >>> parse_time("9:05"), parse_time(time(18, 0))
     ('09:05', '18:00')
     >>> parse_time("10:00:30")
     Traceback (most recent call last):
     ValueError: '10:00:30' is not a time of day to the minute (HH:MM, 00:00 to 23:59)
+    >>> [parse_time(t, twelve_hour=True) for t in ("8:30AM", "7:00 PM", "12:00 PM", "12:15 am", "8 a.m.")]
+    ['08:30', '19:00', '12:00', '00:15', '08:00']
+    >>> parse_time("12:00 AM", closing=True, twelve_hour=True)
+    '24:00'
+    >>> parse_time("13:00 PM", twelve_hour=True)
+    Traceback (most recent call last):
+    ValueError: '13:00 PM' is not a time of day (a 12-hour time has hours 1 to 12)
     """
     top = "24:00" if closing else "23:59"
     if isinstance(value, time):
         if value.second or value.microsecond:
             raise ValueError(f"{value.isoformat()!r} is not a time of day to the minute (HH:MM, 00:00 to {top})")
         return f"{value.hour:02d}:{value.minute:02d}"
+    if twelve_hour and is_twelve_hour(value):
+        assert isinstance(value, str)
+        m12 = _TIME_12H.fullmatch(value.strip())
+        assert m12 is not None
+        h, mi = int(m12.group(1)), int(m12.group(2) or 0)
+        if m12.group(3) not in (None, "00"):
+            raise ValueError(f"{shown(value)} is not a time of day to the minute (HH:MM, 00:00 to {top})")
+        if not 1 <= h <= 12 or mi > 59:
+            raise ValueError(f"{shown(value)} is not a time of day (a 12-hour time has hours 1 to 12)")
+        h = h % 12 + (12 if m12.group(4).lower() == "p" else 0)
+        if closing and h == 0 and mi == 0:
+            return "24:00"
+        return f"{h:02d}:{mi:02d}"
     m = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
     if m:
         h, mi = int(m.group(1)), int(m.group(2))
@@ -227,6 +318,16 @@ def parse_time(value: object, *, closing: bool = False) -> str:
         if (h < 24 and mi < 60) or (closing and h == 24 and mi == 0):
             return f"{h:02d}:{mi:02d}"
     raise ValueError(f"{shown(value)} is not a time of day (HH:MM, 00:00 to {top})")
+
+
+def is_twelve_hour(value: object) -> bool:
+    """Whether ``value`` is written as a 12-hour time (``8:30AM``, ``7:00 PM``), which a loader reads
+    only where its format allows and then announces.
+
+    >>> is_twelve_hour("8:30AM"), is_twelve_hour("19:00"), is_twelve_hour(7)
+    (True, False, False)
+    """
+    return isinstance(value, str) and _TIME_12H.fullmatch(value.strip()) is not None
 
 
 def parse_day(value: object) -> int:
@@ -282,6 +383,9 @@ def parse_text(value: object, *, numbers: bool = False) -> str:
     ValueError: expected text, found the number 42
     """
     if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"the text is {len(value):,} characters long; the most a text field may hold is "
+                             f"{MAX_TEXT:,} (is a file pasted into it?)")
         return value.strip()
     if numbers and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -315,6 +419,10 @@ _XSD_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _XSD_DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _XSD_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})?")
 _XSD_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+
+
+#: The datatypes whose literals :func:`xsd_problem` reads (every other literal is taken as written).
+CHECKED_DATATYPES = frozenset(_XSD_INTEGERS | {_XSD + t for t in ("decimal", "double", "float", "boolean", "date", "dateTime")})
 
 
 def xsd_problem(lexical: str, datatype: str) -> str | None:

@@ -168,7 +168,9 @@ class WorkbookLoader(Loader):
     def sniff(self, path: Path, head: bytes) -> bool:
         path = Path(path)
         if path.is_dir():
-            return (path / "organisations.csv").exists() or (path / "eligibility.csv").exists()
+            # HSDS 2.0 packages have an eligibility.csv too, beside organizations.csv (American spelling)
+            hsds = any((path / n).exists() for n in ("organizations.csv", "datapackage.json", "services_at_location.csv"))
+            return (path / "organisations.csv").exists() or ((path / "eligibility.csv").exists() and not hsds)
         return path.suffix.lower() == ".xlsx"
 
     def parse(self, path: Path, source: SourceInfo, context=None) -> Parsed:
@@ -222,6 +224,12 @@ def _rows(rec: Records, sheet: str, table: list[tuple[int, list[str]]], label: s
         where = f"{label} row {n}"
         values = {h.strip(): ("" if v is None else str(v).strip()) for h, v in zip(header, row) if h and h.strip()}
         beyond = [i for i, v in enumerate(row) if i >= width and v not in (None, "") and str(v).strip()]
+        if not any(values.values()) and not beyond:
+            continue
+        if not rec.record(where):  # refused by --skip-invalid: its id is remembered, to say why rows naming it go too
+            if values.get("id"):
+                rec.refused_ids.setdefault(sheet, {})[values["id"]] = where
+            continue
         for i in beyond:  # typed to the right of the last column: no column says what it is
             rec.error(where, f"column {_letters(i)}", "a value to the right of the last column, with no column name")
         if any(values.values()):
@@ -384,6 +392,10 @@ class _Build:
     def _ref(self, sheet: str, value: str, where: str, fld: str) -> URIRef | None:
         if value in self.ids[sheet]:
             return self.ids[sheet][value]
+        refused = self.rec.refused_ids.get(sheet, {}).get(value)
+        if refused:
+            self.rec.error(where, fld, f"{shown(value)} is the id of {refused}, which was refused")
+            return None
         near = [k for k in self.ids[sheet] if self.rec.iri("x", k) == self.rec.iri("x", value)]
         self.rec.error(where, fld, f"{shown(value)} is not an id in the {sheet} sheet"
                        + (f" (ids must match exactly: did you mean {shown(near[0])}?)" if near else ""))

@@ -73,6 +73,38 @@ def lancashire(lancashire_store):
     return Core(lancashire_store).model
 
 
+#: the shared test servers take many requests from one address (conformance, schemathesis); the rate
+#: limits themselves are tested on servers of their own
+TEST_RATES = {"public": "100000/minute"}
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    """A real Bolt server (ArcadeDB, see linkwork.graph.neo4j.local_server) on 127.0.0.1, started once
+    per test session: the Java start is the main cost."""
+    from linkwork.graph.neo4j.local_server import start_local_server
+
+    server = start_local_server(tmp_path_factory.mktemp("arcadedb"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def neo4j_settings(bolt_server, request):
+    """Connection settings for a fresh, empty database of this test module's own."""
+    from linkwork.graph.neo4j.connection import Settings
+
+    name = request.module.__name__.rpartition(".")[2].replace("_", "")
+    bolt_server.create_database(name)
+    return Settings(bolt_server.bolt_uri, bolt_server.username, bolt_server.password, name)
+
+
+def neo4j_env(settings) -> dict[str, str]:
+    """The NEO4J_* variables for ``settings``, as a user would export them."""
+    return {"NEO4J_URI": settings.uri, "NEO4J_USERNAME": settings.username, "NEO4J_PASSWORD": settings.password,
+            "NEO4J_DATABASE": settings.database}
+
+
 @pytest.fixture(scope="session")
 def api_server(lancashire_store):
     """A real uvicorn server on 127.0.0.1 over the illustrative graph, once per session (see tests/http_server.py)."""
@@ -80,7 +112,7 @@ def api_server(lancashire_store):
 
     from tests.http_server import LiveServer
 
-    server = LiveServer(create_app(Core(lancashire_store))).start()
+    server = LiveServer(create_app(Core(lancashire_store), rates=TEST_RATES)).start()
     yield server
     server.stop()
 
@@ -101,5 +133,5 @@ def empty_api():
 
     store = Store()
     ensure_ontology(store)
-    with serve_core(Core(store)) as server, server.client() as client:
+    with serve_core(Core(store), rates=TEST_RATES) as server, server.client() as client:
         yield client

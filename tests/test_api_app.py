@@ -174,3 +174,11 @@ def serve_core_app(app):
 
 def test_an_empty_store_is_ready(empty_api):
     assert empty_api.get("/health").json()["status"] == "ready"
+
+
+def test_every_endpoint_is_documented():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text()
+    for path in create_app(Core(Store()), build=False).openapi()["paths"]:
+        assert f"`{path}`" in docs or f"`GET {path}`" in docs or f"`POST {path}`" in docs, f"{path} is not in docs/api.md"

@@ -51,3 +51,27 @@ def test_a_bulk_load_of_synthetic_data_stores_everything(tmp_path, monkeypatch):
 def test_syntax_errors_on_the_bulk_path_are_located():
     problems = check_bulk(b'<urn:a> <urn:b> "c" .\n<urn:a> <urn:b> oops .\n', None, "big.nt")
     assert problems and problems[0].where == "2" and "syntax error" in problems[0].reason
+
+
+@pytest.mark.parametrize(("literal", "reason"), [
+    ('"eighteen"^^xsd:integer', "'eighteen' is not a valid xsd:integer"),
+    ('"1e999"^^xsd:double', "is not a finite number (xsd:double)"),
+    ('"NaN"^^xsd:double', "'NaN' is not a finite number (xsd:double)"),
+    ('"2026-13-45"^^xsd:date', "'2026-13-45' is not a valid xsd:date"),
+])
+def test_literals_their_datatype_does_not_fit_are_refused_on_the_bulk_path_too(tmp_path, monkeypatch, literal, reason):
+    """The same literal checks as small RDF sources (issue 10): located by line or record, nothing stored."""
+    from rdflib import Graph
+
+    body = PREFIXES + f"""
+ex:county a lw:Area ; rdfs:label "County"@en ; lw:areaType <https://w3id.org/linkwork/vocab/area-type/county> .
+ex:c a lw:RangeCriterion ; lw:dimension dim:age ; lw:minimum {literal} ; lw:validFrom "2020-01-01"^^xsd:date ; {PROV} ."""
+    nt = tmp_path / "big.nt"
+    Graph().parse(data=body, format="turtle").serialize(nt, format="nt", encoding="utf-8")
+    monkeypatch.setattr(rdf, "BULK_BYTES", 10)  # force the bulk path
+    store = Store()
+    with pytest.raises(SourceErrors) as exc:
+        load_sources(store, [nt])
+    [problem] = exc.value.problems
+    assert problem.source == "big.nt" and problem.where and problem.field == "minimum" and reason in problem.reason
+    assert store.sources() == []

@@ -132,3 +132,116 @@ def test_an_unknown_offence_category_is_refused_without_repeating_it(lancashire)
         check_profile(person, lancashire.schemes)
     assert "criminal_justice.index_offences" in str(err.value) and "arson" in str(err.value)
     assert "mrs-x" not in str(err.value)
+
+
+# ---------------------------------------------------------------- 2. age that moves with the date
+YOUNG = {"label": "fixture (fictional)", "as_of": "2026-11-24", "age": 17, "gender": "female", "area": "Preston",
+         "needs": {"mental-health": "moderate"}, "substance_use": {"substances": ["cannabis"], "status": "active"},
+         "registered_gp": True}
+
+
+def test_a_plan_dated_later_ages_the_person(lancashire):
+    person = parse_profile(YOUNG)
+    now = {r["id"]: r for r in navigate(lancashire, person, on=DAY)["eligibility"]}
+    later = {r["id"]: r for r in navigate(lancashire, person, on=date(2028, 1, 10))["eligibility"]}
+    assert now[L + "camhs"]["outcome"] == "pass" and later[L + "camhs"]["outcome"] == "fail"
+    assert any("under 18" in b for b in later[L + "camhs"]["blocking"])
+    born = parse_profile({k: v for k, v in YOUNG.items() if k != "age"} | {"date_of_birth": "2009-03-01"})
+    assert born.age_on(date(2027, 2, 28)) == 17 and born.age_on(date(2027, 3, 1)) == 18
+
+
+def test_the_navigator_shows_the_youth_to_adult_gap_with_its_date(lancashire):
+    person = parse_profile({k: v for k, v in YOUNG.items() if k != "age"} | {"date_of_birth": "2009-03-01"})
+    plan = navigate(lancashire, person, on=DAY)
+    [t] = need(plan, "mental-health")["age_transitions"]
+    assert t["until_age"] == 17 and t["ends"] == "2027-03-01" and t["exact"]
+    assert [s["id"] for s in t["services"]] == [L + "camhs"] and t["then"] == []
+    assert t["gap"]["types"] == ["transition"] and t["gap"]["starts"] == "2027-03-01"
+    assert "2009-03-01" not in str(plan)  # the date of birth is never shown
+
+
+def test_no_transition_gap_where_an_adult_service_takes_the_person_on(lancashire):
+    sober = YOUNG | {"substance_use": {"substances": ["cannabis"], "status": "abstinent"}}
+    [t] = need(navigate(lancashire, parse_profile(sober), on=DAY), "mental-health")["age_transitions"]
+    assert t["gap"] is None and L + "iapt-central" in [s["id"] for s in t["then"]]
+    assert t["ends"] == "2027-11-24" and not t["exact"]  # from an age on a date: the last day it can be
+
+
+def test_the_commissioner_sees_the_transition_by_area_and_need(lancashire):
+    from linkwork.graph.gaps.transition import age_transition_gaps
+
+    found = age_transition_gaps(lancashire, on=DAY, areas=[L + "preston"], domains=["mental-health"])
+    assert found and all(g.type == "transition" and g.domain == "mental-health" for g in found)
+    cells = [dict(g.detail) for g in found]
+    assert all(c["age_limit"] == 17 and c["services"] == [L + "camhs"] for c in cells)
+    assert any("active" in c["use status"] for c in cells)
+    assert not any("abstinent" in c["use status"] for c in cells)
+
+
+def test_a_birth_date_after_the_profile_date_is_refused_without_repeating_it():
+    with pytest.raises(ProfileError) as err:
+        parse_profile({"as_of": "2026-11-24", "date_of_birth": "2031-07-19"})
+    assert "date_of_birth" in str(err.value) and "2031" not in str(err.value)
+
+
+# ---------------------------------------------------------------- 7. the first 72 hours count waiting times
+RELEASED = {"label": "fixture (fictional)", "as_of": "2026-11-20", "age": 35, "gender": "male", "area": "Preston",
+            "needs": {"drugs": "severe"}, "substance_use": {"substances": ["opiates"], "status": "active"},
+            "registered_gp": True,
+            "criminal_justice": {"status": "released", "sentence_months": 18, "release": "2026-11-20T15:30:00"}}
+
+
+def test_an_open_door_with_a_long_wait_is_not_reachable_in_72_hours(lancashire):
+    rel = navigate(lancashire, parse_profile(RELEASED))["release"]
+    rows = {r["id"]: r for r in rel["services"]}
+    detox = rows[L + "detox"]
+    assert detox["open_within_72h"] and detox["waiting_days"] == 33 and not detox["within_72h"]
+    assert detox not in rel["reachable_in_72h"]
+    exchange = rows[L + "nx-central"]
+    assert exchange["waiting_days"] == 0 and exchange["within_72h"]
+    [drugs] = rel["needs"]
+    assert L + "nx-central" in [x["id"] for x in drugs["reachable"]]
+    why = {x["id"]: x["reason"] for x in drugs["not_reachable"]}
+    assert why[L + "detox"] == "about 33 days' wait on the best way in"
+    assert why[L + "cdt-central"] == "about 5 days' wait on the best way in"
+    assert "wait" in why[L + "rehab"]  # a long wait counts before unknown opening hours
+
+
+def test_a_short_wait_counts_from_release_and_meets_the_opening_hours(lancashire):
+    person = read_profile(PROFILES / "p2-kelly.yaml")
+    rows = {r["id"]: r for r in navigate(lancashire, person)["release"]["services"]}
+    cdt = rows[L + "cdt-bwd"]  # 3 days' wait from Friday 15:30: Monday 15:30, open
+    assert cdt["waiting_days"] == 3 and cdt["reachable_at"] == "2013-06-17T15:30" and cdt["within_72h"]
+    link = rows[L + "link-worker"]  # 5 days: after the window
+    assert link["open_at_release"] and not link["within_72h"]
+
+
+# ---------------------------------------------------------------- 14. asset matches and "no referral route"
+def test_no_values_no_matches_and_never_an_unknown_or_failed_asset(lancashire):
+    plan = navigate(lancashire, parse_profile(ON_ORDER), on=DAY)
+    assert plan["community_assets"] == [] and "ask what matters" in plan["community_assets_note"]
+    person = read_profile(PROFILES / "p1-dean.yaml")
+    plan = navigate(lancashire, person, on=person.as_of or DAY)
+    outcomes = {r["id"]: r["outcome"] for r in plan["community_assets"]}
+    assert outcomes and set(outcomes.values()) == {"pass"}
+    assert all(r["matched_goods"] for r in plan["community_assets"])
+    assert plan["community_assets_note"] is None
+
+
+def test_on_an_order_probation_already_holds_the_person(lancashire):
+    person = dict(ON_ORDER, current_services=[])
+    plan = navigate(lancashire, parse_profile(person), on=DAY)
+    [held] = plan["current_services"]
+    assert held["id"] == L + "probation" and held["held_by_status"] == "community-order"
+    offending = need(plan, "offending")
+    assert offending["gap"] is None and [c["id"] for c in offending["current"]] == [L + "probation"]
+    assert L + "iom" in [p["steps"][-1]["to_id"] for p in offending["pathways"]]
+
+
+def test_the_only_way_in_through_a_service_the_person_has_left_is_said_so(lancashire):
+    person = {"label": "fixture (fictional)", "as_of": "2013-06-14", "age": 30, "gender": "male", "area": "Preston",
+              "needs": {"offending": "moderate"}, "criminal_justice": {"status": "released", "sentence_months": 2}}
+    gap = need(navigate(lancashire, parse_profile(person)), "offending")["gap"]
+    assert "no referral route the person can use" not in gap["statement"]
+    assert "only referral routes in come from Probation supervision, Lancashire" in gap["statement"]
+    assert "transition" in gap["types"] and "status" in gap["types"]

@@ -26,7 +26,8 @@ from rdflib.namespace import RDFS
 
 from linkwork.errors import LinkworkError
 
-__all__ = ["export_hsds", "export_oruk", "service_records", "eligibility_description", "write_tabular"]
+__all__ = ["export_hsds", "export_oruk", "service_records", "eligibility_description", "write_tabular", "cut_to_schema",
+           "taxonomy_id"]
 
 _DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
 _TAXONOMY_OF = {prop: name for name, (_, prop) in TAXONOMIES.items()}
@@ -155,11 +156,13 @@ def _words(g: Graph, c) -> str:
 def _schedules(g: Graph, s, rid: str) -> list[dict]:
     windows: dict[tuple[str, str], list[int]] = {}
     for h in g.objects(s, LW.hours):
-        day, opens, closes = g.value(h, LW.day), text(g, h, LW.opens), text(g, h, LW.closes)
-        if day is not None and opens:
-            windows.setdefault((opens, closes or "24:00"), []).append(int(day))
+        opens, closes = text(g, h, LW.opens), text(g, h, LW.closes)
+        if opens:  # one opening-hours node may hold several days (lw:day 1, 2, 3, 4, 5)
+            windows.setdefault((opens, closes or "24:00"), []).extend(int(str(d)) for d in g.objects(h, LW.day))
     out = []
     for (opens, closes), days in sorted(windows.items()):
+        if not days:
+            continue
         out.append({"id": _uid(rid, "schedule", opens, closes), "freq": "WEEKLY",
                      "byday": ",".join(_DAYS[d] for d in sorted(set(days))),
                      "opens_at": opens, "closes_at": "23:59" if closes == "24:00" else closes})
@@ -214,7 +217,19 @@ def _attribute(rid: str, owner, taxonomy: str, term_code: str, term, link_type: 
     return {"id": _uid(owner, rid, taxonomy, term), "link_id": rid, "link_type": link_type, "link_entity": "service",
             "taxonomy_term_id": term_id, "value": value,
             "taxonomy_term": {"id": term_id, "code": term_code, "name": term_code.replace("-", " "),
-                              "description": f"{taxonomy} {term_code}", "taxonomy": taxonomy, "term_uri": str(term)}}
+                              "description": f"{taxonomy} {term_code}", "taxonomy": taxonomy, "taxonomy_id": taxonomy_id(taxonomy),
+                              "term_uri": str(term)}}
+
+
+def taxonomy_id(taxonomy: str) -> str:
+    """The HSDS id of one of linkwork's taxonomies (``linkwork:service-type``...), stable across exports."""
+    return _uid("taxonomy", taxonomy)
+
+
+def cut_to_schema(record: dict, schema: dict, standard: str = "oruk-3.0") -> dict:
+    """``record`` cut to the properties ``schema`` defines (recursively), e.g. a full service to
+    the ORUK list form."""
+    return _cut(record, schema, standard)
 
 
 def _cut(record, schema: dict, standard: str) -> dict:

@@ -12,4 +12,16 @@ __all__ = ["ROUTERS"]
 #: modules under linkwork.api.routers, included in this order.
 ROUTERS: list[str] = [
     "health",
+    # the Open Referral UK 3.0 surface
+    "root",
+    "services",
+    "service_at_locations",
+    "taxonomies",
+    "taxonomy_terms",
+    # linkwork's own: search and records (public), navigators, commissioners
+    "search",
+    "pathways",
+    "eligibility",
+    "gaps",
+    "sparql",
 ]

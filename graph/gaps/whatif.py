@@ -29,10 +29,10 @@ from datetime import date
 import numpy as np
 from linkwork.graph.compile import index_model
 from linkwork.graph.gaps.threshold_gaps import _describe, build_axes, domain_entries, merge_cells, sweep
-from linkwork.graph.model import Criterion, Model, Route
+from linkwork.graph.model import Criterion, Model, Route, key_of
 
 __all__ = ["ThresholdChange", "RemoveService", "AddRoute", "apply_change", "what_if", "rank_threshold_changes",
-           "parse_change"]
+           "parse_change", "change_spec"]
 
 
 @dataclass(frozen=True)
@@ -203,9 +203,45 @@ def rank_threshold_changes(model: Model, *, on: date, domain: str, areas: Sequen
                     for v in sorted(c.values):
                         candidates.append(ThresholdChange(c.iri, values=tuple(sorted(c.values - {v}))))
     results = []
-    for ch in candidates:
+    for ch in dict.fromkeys(candidates):  # a criterion several services share is one change
         r = what_if(model, ch, on=on, domains=[domain], areas=areas)
-        results.append({"change": r["change"], "criterion": ch.criterion, "cells_closed": r["cells_closed"],
-                        "cells_opened": r["cells_opened"]})
-    results.sort(key=lambda r: (-r["cells_closed"], r["cells_opened"], r["change"]))
+        results.append({"change": r["change"], "criterion": ch.criterion, "what_if": change_spec(model, ch),
+                        "services": _holders(model, ch.criterion, domain, on), "cells_closed": r["cells_closed"],
+                        "cells_opened": r["cells_opened"], "areas_closed": sorted({c["area"] for c in r["closed"]})})
+    results.sort(key=lambda r: (-r["cells_closed"], r["cells_opened"], r["change"], r["what_if"]))
     return results[:top]
+
+
+def change_spec(model: Model, change: Change) -> str:
+    """The ``--what-if`` text that makes ``change``, with records by the shortest unambiguous name.
+
+    >>> change_spec(Model(), ThresholdChange("https://example.org/crit-mh-severe", minimum="moderate"))
+    'threshold:crit-mh-severe:minimum=moderate'
+    """
+    def short(iri: str) -> str:
+        if iri == "self":
+            return iri
+        tail = key_of(iri)
+        try:
+            return tail if _resolve(model, tail) == iri else iri
+        except ValueError:
+            return tail if not model.entries and not model.touchpoints else iri
+
+    if isinstance(change, RemoveService):
+        return f"remove:{short(change.service)}"
+    if isinstance(change, AddRoute):
+        return f"route:{short(change.origin)}->{short(change.target)}"
+    if change.values is not None:
+        return f"threshold:{short(change.criterion)}:values={','.join(change.values)}"
+    key, value = ("minimum", change.minimum) if change.minimum is not None else ("maximum", change.maximum)
+    shown = f"{value:g}" if isinstance(value, float) else value
+    return f"threshold:{short(change.criterion)}:{key}={shown}"
+
+
+def _holders(model: Model, criterion: str, domain: str, on: date) -> list[dict]:
+    """The services whose rules or exclusions hold ``criterion``, with the areas they serve: what a change touches."""
+    out = []
+    for e in domain_entries(model, domain, on):
+        if any(c.iri == criterion for clause in (*e.rules, *e.exclusions) for c in clause.criteria):
+            out.append({"id": e.iri, "label": e.label, "areas": [model.label(a) for a in e.areas]})
+    return out

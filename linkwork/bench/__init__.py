@@ -41,6 +41,7 @@ BENCHMARKS: dict[str, str] = {
     "navigator": "linkwork.bench.navigator:run",
     "gaps": "linkwork.bench.gaps:run",
     "postcodes": "linkwork.bench.postcodes:run",
+    "api": "linkwork.bench.api:run",
 }
 
 

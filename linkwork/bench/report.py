@@ -20,6 +20,13 @@ def _fmt(v: float | None, unit: str = "") -> str:
     return f"{v:.3g}{unit}"
 
 
+def _ratio(speedup: float | None) -> str:
+    """``12.3x``; below 1 (slower than the baseline) with two significant digits, so 0.013x is not shown as 0.0x."""
+    if speedup is None:
+        return ""
+    return f"{speedup:,.1f}x" if speedup >= 1 else f"{speedup:.2g}x"
+
+
 def table(rows: list[BenchRow]) -> str:
     """A Markdown table: benchmark, case, metric, value, baseline, speed-up."""
     out = ["| benchmark | case | metric | linkwork | baseline | baseline value | speed-up |",
@@ -28,7 +35,7 @@ def table(rows: list[BenchRow]) -> str:
         speedup = r.speedup
         out.append(f"| {r.benchmark} | {r.case} | {r.metric} | {_fmt(r.value)} {r.unit} | {r.baseline or ''} | "
                    f"{_fmt(r.baseline_value)}{' ' + r.unit if r.baseline_value is not None else ''} | "
-                   f"{'' if speedup is None else f'{speedup:,.1f}x'} |")
+                   f"{_ratio(speedup)} |")
     return "\n".join(out)
 
 

@@ -28,6 +28,11 @@ SUBCOMMANDS: dict[str, str] = {
     "route": "linkwork.cli.route:route",
     "gaps": "linkwork.cli.gaps:gaps",
     "bench": "linkwork.cli.bench:bench",
+    "neo4j": "linkwork.cli.neo4j:neo4j",
+    "search": "linkwork.cli.search:search",
+    "show": "linkwork.cli.show:show",
+    "keys": "linkwork.cli.keys:keys",
+    "sparql": "linkwork.cli.sparql:sparql",
     "serve": "linkwork.cli.serve:serve",
 }
 

@@ -17,8 +17,9 @@ FORMATS = ["hsds", "oruk", "turtle", "jsonld", "geojson", "meeting-guide"]
 @click.option("--tabular", type=click.Path(file_okay=False, path_type=Path),
               help="hsds or oruk only: write a tabular data package (CSV files and datapackage.json) to this directory.")
 @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Apply dated rules as on this day (default: today).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --output file (or files in the --tabular directory).")
 @click.pass_obj
-def export(obj, fmt: str, output: Path | None, tabular: Path | None, on) -> None:
+def export(obj, fmt: str, output: Path | None, tabular: Path | None, on, force: bool) -> None:
     """Export the loaded data.
 
     Confidential locations (refuges, some recovery houses) are exported as
@@ -31,11 +32,17 @@ def export(obj, fmt: str, output: Path | None, tabular: Path | None, on) -> None
       linkwork export --format oruk --tabular oruk-package/
       linkwork export --format geojson -o map.geojson
       linkwork export --format meeting-guide
+
+    An existing file is overwritten only with --force, and nothing is ever
+    written inside the store directory.
     """
     from linkwork.api.export import export as run
 
     if tabular is not None and fmt not in ("hsds", "oruk"):
         raise click.UsageError("--tabular is for --format hsds or oruk")
+    for target in (output, tabular):
+        if target is not None:
+            _check_target(target, obj.store_path, force)
     from linkwork.cli.progress import progress_bar
 
     core = obj.core(read_only=True)
@@ -46,3 +53,17 @@ def export(obj, fmt: str, output: Path | None, tabular: Path | None, on) -> None
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _check_target(target: Path, store: Path, force: bool) -> None:
+    """Refuse to write inside the store directory, or over existing files without --force (as `template` does)."""
+    where, home = target.resolve(), store.resolve()
+    if where == home or home in where.parents:
+        raise click.UsageError(f"{target} is inside the store directory {store}; write the export somewhere else")
+    if force:
+        return
+    if target.is_dir():
+        if any(target.iterdir()):
+            raise click.UsageError(f"{target} is not empty; give --force to overwrite the files in it")
+    elif target.exists() or target.is_symlink():
+        raise click.UsageError(f"{target} exists; give --force to overwrite it")

@@ -8,10 +8,14 @@ from collections import Counter
 
 import click
 
+#: the analyses `--type` chooses from, as graph/gaps/report.py registers them (kept here so --help needs no import)
+_KINDS = ("threshold", "cumulative-need", "coverage", "transition", "critical-mass", "funding", "fragility", "mutual-aid")
+
 
 @click.command()
 @click.option("--area", "areas", multiple=True, metavar="NAME", help="Only these areas (name, IRI or postcode district); repeatable. Default: every district and unitary authority.")
-@click.option("--type", "kinds", multiple=True, metavar="KIND", help="Only these analyses: threshold, cumulative-need, coverage, transition, critical-mass, funding; repeatable.")
+@click.option("--type", "kinds", multiple=True, type=click.Choice(_KINDS), metavar="KIND",
+              help="Only these analyses: " + ", ".join(_KINDS) + "; repeatable.")
 @click.option("--domain", "domains", multiple=True, metavar="NEED", help="Threshold sweep only for these need domains; repeatable.")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Apply rules as dated on this day (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
@@ -32,17 +36,25 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
     Examples:
       linkwork gaps
       linkwork gaps --area Burnley --type threshold --domain mental-health
-      linkwork gaps --what-if threshold:cmht-central-severity:minimum=moderate
+      linkwork gaps --what-if threshold:crit-mh-severe:minimum=moderate
       linkwork gaps --rank-changes mental-health --json
     """
     from datetime import date
 
+    from linkwork.api.schemas import GapPublic, LadderRow, RankedChange, WhatIfPublic
     from linkwork.graph.gaps.report import all_gaps
     from linkwork.graph.places import resolve_area
 
     core = obj.core(read_only=not write)
     model = core.model
     day = on.date() if on else date.today()
+    needs = sorted({d for e in model.services() for d in e.domains})
+    for hint, asked in (("--domain", domains), ("--rank-changes", (rank_domain,) if rank_domain else ()),
+                        ("--ladder", (ladder_domain,) if ladder_domain else ())):
+        for d in asked:
+            if d not in needs:
+                raise click.BadParameter(f"no service in the store meets a need called {d!r}; the needs are: "
+                                         f"{', '.join(needs)}", param_hint=hint)
     area_ids = None
     if areas:
         area_ids = []
@@ -62,7 +74,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
                 raise click.BadParameter(str(exc), param_hint="--what-if") from None
             results.append(what_if(model, change, on=day, domains=domains or None, areas=area_ids))
         if as_json:
-            click.echo(json.dumps(results, indent=2))
+            click.echo(_as_json(WhatIfPublic, results))
             return
         for r in results:
             click.echo(f"What if: {r['change']}\n  closes {r['cells_closed']} cells, opens {r['cells_opened']}")
@@ -76,18 +88,24 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
 
         ranked = rank_threshold_changes(model, on=day, domain=rank_domain, areas=area_ids, top=limit or 10)
         if as_json:
-            click.echo(json.dumps(ranked, indent=2))
+            click.echo(_as_json(RankedChange, ranked))
             return
-        click.echo(f"One-step threshold changes for {rank_domain}, by cells closed:")
+        click.echo(f"One-step threshold changes for {rank_domain}, by cells closed (try one with --what-if SPEC):")
         for r in ranked:
-            click.echo(f"  {r['cells_closed']:5d} closed, {r['cells_opened']:3d} opened: {r['change']}")
+            names = [x["label"] for x in r["services"]]
+            at = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+            click.echo(f"  {r['cells_closed']:5d} closed, {r['cells_opened']:3d} opened: {r['change']} ({at}; "
+                       f"closes cells in {', '.join(r['areas_closed']) or 'no area'})")
+            click.echo(f"        --what-if {r['what_if']}")
+        if not ranked:
+            click.echo("  none: no service for this need has a threshold or exclusion that a one-step change relaxes")
         return
     if ladder_domain:
         from linkwork.graph.gaps.threshold_gaps import severity_ladder, sweep_areas
 
         rows = [severity_ladder(model, domain=ladder_domain, on=day, area=a) for a in (area_ids or sweep_areas(model))]
         if as_json:
-            click.echo(json.dumps(rows, indent=2))
+            click.echo(_as_json(LadderRow, rows))
             return
         for row in rows:
             click.echo(f"{row['area']}: holes {', '.join(row['holes']) or 'none'}; partly covered {', '.join(row['partly_covered']) or 'none'}")
@@ -101,7 +119,7 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
         n = write_gaps(core.store, found, on=day)
         click.echo(f"stored {n} gaps in urn:linkwork:source:gaps", err=True)
     if as_json:
-        click.echo(json.dumps([g.as_dict() for g in found], indent=2))
+        click.echo(_as_json(GapPublic, [g.as_dict() for g in found]))
     elif as_csv:
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -112,6 +130,13 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
         click.echo(buf.getvalue(), nl=False)
     else:
         click.echo(render_gaps(found, limit, model))
+
+
+def _as_json(schema, rows: list[dict]) -> str:
+    """Rows through the API's model of them, so `gaps --json` and GET /gaps agree."""
+    from linkwork.api.schemas import dump
+
+    return json.dumps([dump(schema.model_validate(r)) for r in rows], indent=2, ensure_ascii=False)
 
 
 def render_gaps(found, limit: int = 0, model=None) -> str:

@@ -8,26 +8,34 @@ from pathlib import Path
 import click
 
 from linkwork.cli.progress import progress_bar
+from linkwork.errors import StoreError
 
 
 @click.command()
 @click.option("--demo", is_flag=True, help="Also load the illustrative Lancashire graph (made-up data that reproduces the gaps the sources describe).")
-@click.option("--force", is_flag=True, help="Delete an existing store at that location first.")
+@click.option("--force", is_flag=True, help="Delete the linkwork store at that location first (asks unless --yes); "
+              "a directory that is not a linkwork store is never deleted.")
+@click.option("--yes", "-y", is_flag=True, help="With --force: delete without asking.")
 @click.pass_obj
-def init(obj, demo: bool, force: bool) -> None:
+def init(obj, demo: bool, force: bool, yes: bool) -> None:
     """Create the embedded store and load the ontology into it.
+
+    Without --force an existing store is kept and brought up to date (the
+    ontology, and with --demo the illustrative graph, are loaded again; unchanged
+    sources change nothing). linkwork writes a store only into a new or empty
+    directory, or one that already holds a linkwork store.
 
     \b
     Examples:
       linkwork init --demo
-      linkwork --store /tmp/lw init --demo --force
+      linkwork --store /tmp/lw init --demo --force --yes
     """
     from linkwork.data import lancashire_files
     from linkwork.loaders.pipeline import ensure_ontology, load_sources
 
     path = obj.store_path
-    if force and (path.exists() or path.is_symlink()):
-        _wipe(path)
+    if force:
+        _wipe(path, yes)
     core = obj.core()
     ensure_ontology(core.store)
     click.echo(f"store: {path}")
@@ -42,16 +50,47 @@ def init(obj, demo: bool, force: bool) -> None:
     click.echo(f"{core.store.count()} statements in {len(core.store.sources())} sources")
 
 
-def _wipe(path: Path) -> None:
-    """Delete the store at ``path`` for --force: never through a symbolic link, and an OS refusal is a message."""
-    from linkwork.errors import StoreError
+def _wipe(path: Path, yes: bool) -> None:
+    """Empty the store directory ``path``, after asking; never through a symbolic link.
+
+    Raises
+    ------
+    StoreError
+        if ``path`` is anything but a linkwork store, the store is in use, or it cannot be deleted.
+    """
+    from linkwork.graph.store import Store, is_store_dir
 
     if path.is_symlink():
         raise StoreError(f"--store {path} is a symbolic link (to {os.readlink(path)}); --force never deletes "
                          f"through a link: give the directory itself, --store {path.resolve()}")
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise StoreError(f"{path} is a file, not a store directory: not deleted")
+    if not any(path.iterdir()):
+        return
+    if not is_store_dir(path):
+        shown = ", ".join(sorted(p.name for p in path.iterdir())[:5])
+        raise StoreError(f"{path} is not a linkwork store (it holds {shown}...): not deleted. "
+                         f"--force only replaces a linkwork store; give --store a new or empty directory")
+    store = Store(path)  # a writable open: fails if another linkwork process has the store open
+    try:
+        sources, statements, foreign = store.sources(), store.count(), store.has_foreign_data()
+    finally:
+        store.close()
+    if foreign:
+        raise StoreError(f"{path} is a database holding data that is not linkwork's: not deleted")
+    if not yes:
+        try:
+            click.confirm(f"Delete the store at {path} ({statements} statements in {len(sources)} sources) and start again?",
+                          abort=True)
+        except click.Abort:
+            click.echo("", err=True)
+            raise StoreError(f"the store at {path} was not deleted (give --yes to delete it without asking)") from None
     try:
         shutil.rmtree(path)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(path) else ""
         raise StoreError(f"cannot delete the store at {path} for --force: {exc.strerror or exc}{where}; "
                          f"check that it is yours and on a writable disk") from exc
+

@@ -37,8 +37,10 @@ def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None
     person = read_profile(profile)
     core = obj.core(read_only=True)
     plan = navigate(core.model, person, on=on.date() if on else None, k=k, max_steps=max_steps)
-    if as_json:
-        click.echo(json.dumps(plan, indent=2, ensure_ascii=False))
+    if as_json:  # through the API's model of a plan, so `route --json` and POST /pathways agree
+        from linkwork.api.schemas import Plan, dump
+
+        click.echo(json.dumps(dump(Plan.model_validate(plan)), indent=2, ensure_ascii=False))
     else:
         click.echo(render_plan(plan))
 
@@ -51,7 +53,8 @@ def render_plan(plan: dict) -> str:
     w("")
     for c in plan.get("current_services", []):
         still = {"pass": "still eligible", "fail": "NO LONGER ELIGIBLE", "unknown": "eligibility unknown"}[c["outcome"]]
-        w(f"Now with {c['label']}: {still}" + (f" ({'; '.join(c['blocking'])})" if c["blocking"] else ""))
+        through = f" (through the person's {c['held_by_status'].replace('-', ' ')})" if c.get("held_by_status") else ""
+        w(f"Now with {c['label']}{through}: {still}" + (f" ({'; '.join(c['blocking'])})" if c["blocking"] else ""))
     if plan.get("current_services"):
         w("")
     for need in plan["needs"]:
@@ -73,6 +76,13 @@ def render_plan(plan: dict) -> str:
             w(f"  ? {u['label']}: " + "; ".join(u["questions"]))
         for x in need.get("shut", []):
             w(f"  shut ({', '.join(x['gap_types']) or 'not eligible'}): {x['label']}: " + "; ".join(x["blocking"]))
+        for t in need.get("age_transitions", []):
+            ending = ", ".join(x["label"] for x in t["services"])
+            w(f"  turns {t['until_age'] + 1} {'on' if t['exact'] else 'by'} {t['ends']}: {ending} ends")
+            if t["gap"]:
+                w(f"  GAP (transition): {t['gap']['statement']}")
+            else:
+                w("    then: " + ", ".join(x["label"] for x in t["then"][:4]))
         gap = need["gap"]
         if gap:
             w(f"  GAP ({', '.join(gap['types'])}): {gap['statement']}")
@@ -104,6 +114,9 @@ def render_plan(plan: dict) -> str:
         for m in ma["not_for_you"][:6]:
             w(f"  not for this person: {m['label']}: " + "; ".join(m["blocking"]))
         w("")
+    if plan.get("community_assets_note"):
+        w(f"== Community assets: {plan['community_assets_note']}")
+        w("")
     if plan["community_assets"]:
         w("== Community assets matched to what the person values")
         for a in plan["community_assets"][:6]:
@@ -124,6 +137,11 @@ def render_plan(plan: dict) -> str:
                 w(f"  {r['label']}: {'open' if r['open_at_release'] else 'CLOSED'} at release; closed {spans}")
             elif r.get("open_at_release") is None:
                 w(f"  {r['label']}: opening hours not known")
+        for n in rel.get("needs", []):
+            can = ", ".join(x["label"] for x in n["reachable"]) or "nothing"
+            w(f"  {n['need'].replace('-', ' ')}: reachable before {rel['window_end']}: {can}")
+            for x in n["not_reachable"][:4]:
+                w(f"    not in time: {x['label']} ({x['reason']})")
         w("")
     if plan["questions"]:
         w("== Ask next")

@@ -69,7 +69,7 @@ def _get(app, path: str) -> tuple[int, str]:
 
     async def one() -> httpx.Response:
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://linkwork") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8001") as client:
             return await client.get(path if path.startswith("/") else "/" + path)
 
     r = asyncio.run(one())

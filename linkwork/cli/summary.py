@@ -21,7 +21,8 @@ def summary(obj) -> None:
     click.echo(f"Store: {obj.store_path}")
     click.echo(f"{store.count()} statements in {len(store.sources())} sources:")
     for e in store.sources():
-        click.echo(f"  {e.source}  {e.triples} statements, loaded {e.loaded_at}")
+        click.echo(f"  {e.source}  {e.triples} statements, loaded {e.loaded_at}"
+                   + (f"\n      from {e.origin}" if e.origin else ""))
     kinds = Counter(e.kind for e in model.entries.values())
     click.echo("")
     click.echo(f"{kinds['service']} services, {kinds['meeting']} mutual aid meetings, {kinds['asset']} community assets, "
