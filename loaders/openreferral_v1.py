@@ -366,7 +366,7 @@ class _Reader:
             text = self.get(e, "eligibility", here)
             if text is not None:
                 words.append(text)
-            lo, hi = self.get(e, "minimum_age", here), self.get(e, "maximum_age", here)
+            lo, hi = self.age(e, "minimum_age", here), self.age(e, "maximum_age", here)
             if lo is not None or hi is not None:
                 ranges.append((lo, hi, here))
         if words and "eligibility_description" not in out and all(isinstance(w, str) for w in words):
@@ -374,7 +374,7 @@ class _Reader:
         elif words and not all(isinstance(w, str) for w in words):
             self.error(pointer_join(where, "eligibilitys"), "eligibility", "expected text for each eligibility")
         for key in ("minimum_age", "maximum_age"):
-            v = self.get(svc, key, where)
+            v = self.age(svc, key, where)
             if v is not None:
                 ranges.insert(0, (v, None, where) if key == "minimum_age" else (None, v, where))
         distinct = list(dict.fromkeys((lo, hi) for lo, hi, _ in ranges))
@@ -386,6 +386,14 @@ class _Reader:
                     out[FROM][key] = pointer_join(here, key)
         elif distinct:
             out["_age_ranges"] = [(lo, hi, here) for lo, hi, here in ranges]
+
+    def age(self, obj: dict, key: str, where: str):
+        """An age as given (a number, or text the builder reads as one); anything else is an error here."""
+        v = self.get(obj, key, where)
+        if isinstance(v, (dict, list, bool)):
+            self.error(pointer_join(where, key), key, f"expected an age in years, found {kind_of(v)}")
+            return None
+        return v
 
     def locations(self, svc: dict, where: str, sid: str) -> list[dict]:
         out = []
@@ -500,9 +508,10 @@ class _Reader:
             tax = st.get("taxonomy")
             if not isinstance(tax, dict):
                 continue
-            code = self.get(tax, "code", pointer_join(here, "taxonomy")) or self.get(tax, "name", pointer_join(here, "taxonomy"))
-            term = {ROW: pointer_join(here, "taxonomy"), FROM: {"code": pointer_join(here, "taxonomy", "name")},
-                    "code": code, "taxonomy": self.get(tax, "vocabulary", pointer_join(here, "taxonomy")) or ""}
+            at = pointer_join(here, "taxonomy")
+            term: dict = {ROW: at, FROM: {}}
+            self.scalars(tax, at, term, {"code": "code", "name": "code", "vocabulary": "taxonomy"})
+            term.setdefault("taxonomy", "")
             out.append({ROW: here, FROM: {}, "taxonomy_term": term})
         return out
 

@@ -5,11 +5,13 @@ load changes nothing, and a repeated load of the same content changes nothing.
 """
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from linkwork.graph.checkpoints import checkpoint
@@ -18,7 +20,8 @@ from linkwork.graph.store import Origin, Store
 from linkwork.graph.terms import graph_to_ox, ox_to_graph, rdf_bytes
 from linkwork.loaders import FormatNotDetected, Loader, detect, get_loader
 from linkwork.loaders.base import Parsed, SourceInfo
-from linkwork.loaders.identity import check_identity, origin_of
+from linkwork.loaders.harvest import Harvest, HarvestError, harvest, is_url
+from linkwork.loaders.identity import check_identity, input_digest, origin_of
 from linkwork.loaders.readable import why_unreadable
 from linkwork.loaders.records import LoadContext
 from linkwork.loaders.values import shown
@@ -52,7 +55,7 @@ class LoadReport:
     """What one source load did, for the closing summary."""
 
     source: str
-    path: Path
+    path: Path | str  # a file, or the URL of a harvested feed
     format: str
     changed: bool = False
     triples: int = 0
@@ -110,6 +113,7 @@ def load_sources(
     replace: bool = False,
     progress: Progress = _quiet,
     skip_invalid: bool = False,
+    http: Mapping[str, Any] | None = None,
 ) -> list[LoadReport]:
     """Parse and validate every path, then store each as its own source.
 
@@ -126,12 +130,40 @@ def load_sources(
     ------
     SourceErrors
         listing every error in every source; nothing is stored.
+    A source may be the URL of a feed (see :mod:`linkwork.loaders.harvest`): it is
+    read whole first (``http`` holds ``timeout``, ``retries``, ``backoff`` and
+    ``max_pages``), its URL is its identity, and a harvest that fails stores nothing.
     """
+    with tempfile.TemporaryDirectory(prefix="linkwork-harvest-") as tmp:
+        harvests, failed = _harvest_all(paths, fmt, Path(tmp), progress, http or {})
+        return _load(store, paths, harvests, failed, fmt=fmt, dry_run=dry_run, source_iri=source_iri,
+                     may_replace=replace, progress=progress, skip_invalid=skip_invalid)
+
+
+def _harvest_all(paths: Sequence[Path | str], fmt: str | None, folder: Path, progress: Progress,
+                 http: Mapping[str, Any]) -> tuple[dict[int, Harvest], list[Problem]]:
+    """Read every URL among ``paths`` whole, before any source is parsed."""
+    harvests: dict[int, Harvest] = {}
+    failed: list[Problem] = []
+    for i, p in enumerate(paths):
+        if not is_url(p):
+            continue
+        (folder / str(i)).mkdir()
+        try:
+            harvests[i] = harvest(str(p), folder / str(i), fmt, progress=progress, **http)
+        except HarvestError as exc:
+            failed.append(Problem(exc.url, None, None, exc.reason))
+    return harvests, failed
+
+
+def _load(store: Store, paths: Sequence[Path | str], harvests: dict[int, Harvest], failed: list[Problem], *,
+          fmt: str | None, dry_run: bool, source_iri: str | None, may_replace: bool, progress: Progress,
+          skip_invalid: bool) -> list[LoadReport]:
     base = LoadContext.from_store(store)
     refused: list[dict[str, list[Problem]]] = [{} for _ in paths]
     first: dict[int, Parsed] = {}
     while True:
-        plans, problems = _parse_all(store, paths, fmt, source_iri, base, refused, progress, may_replace=replace)
+        plans, problems = _parse_all(store, paths, fmt, source_iri, base, refused, progress, harvests, may_replace=may_replace)
         _validate_all(store, list(plans.values()), progress)
         if not skip_invalid:
             break
@@ -146,10 +178,14 @@ def load_sources(
         if plan.report.refused and len(refused[i]) >= len(plan.parsed.records):  # nothing left: say why each went
             plan.parsed.problems = [p for v in refused[i].values() for p in v] + [
                 Problem(plan.info.path.name, None, None, f"every one of its {len(refused[i])} records was refused")]
-        problems.extend(plan.parsed.errors)
         hint = None if skip_invalid else _skip_hint(plan)
+        if i in harvests:
+            hint = hint and hint.replace(plan.info.path.name, harvests[i].url, 1)
+            _from_feed(plan, harvests[i])
+        problems.extend(plan.parsed.errors)
         if hint:
             hints.append(hint)
+    problems[:0] = failed
     if problems:
         raise SourceErrors(problems, hints)
     checkpoint("validated")
@@ -171,9 +207,24 @@ def load_sources(
     return reports
 
 
+def _from_feed(plan: _Plan, h: Harvest) -> None:
+    """Say a harvested source's problems of the feed (its URL, and the page each record was on), not of the
+    file it was written to, and add what the harvest itself noted."""
+    name = plan.info.path.name
+
+    def at(p: Problem) -> Problem:
+        return Problem(h.url, h.locate(p.where), p.field, p.reason, p.severity) if p.source == name else p
+
+    plan.parsed.problems = [at(p) for p in plan.parsed.problems] + [
+        Problem(h.url, None, None, note, "warning") for note in h.warnings]
+    plan.report.warnings = plan.parsed.warnings
+    plan.report.refused = [Refused(h.locate(r.record) or r.record, tuple(map(at, r.problems))) for r in plan.report.refused]
+    plan.report.path = h.url
+
+
 def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, source_iri: str | None, base: LoadContext,
-               refused: list[dict[str, list[Problem]]], progress: Progress, *,
-               may_replace: bool = False) -> tuple[dict[int, _Plan], list[Problem]]:
+               refused: list[dict[str, list[Problem]]], progress: Progress, harvests: Mapping[int, Harvest] | None = None,
+               *, may_replace: bool = False) -> tuple[dict[int, _Plan], list[Problem]]:
     """Parse every source (leaving out the records refused so far); later sources link to earlier ones' areas.
     A source whose identity clashes with a loaded one (:func:`check_identity`) is a problem, not a plan."""
     context = LoadContext(dict(base.areas), {k: list(v) for k, v in base.by_source.items()}, base.place_key)
@@ -181,6 +232,22 @@ def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, sourc
     problems: list[Problem] = []
     seen: dict[str, Path] = {}  # input digest -> the path in this load that has it
     for i, p in enumerate(paths):
+        if is_url(p):
+            if harvests and i in harvests:  # else it failed, and is reported as such
+                h = harvests[i]
+                given = source_iri if len(paths) == 1 else None
+                plan = _parse(h.path, fmt or h.fmt, given, context, frozenset(refused[i]), harvested=h)
+                origin = Origin(h.url, input_digest(h.path))  # the URL is where it was loaded from
+                verdict = check_identity(store, plan.info.iri, origin, given=given is not None, replace=may_replace)
+                if verdict.problem:
+                    problems.append(Problem(h.url, None, None, verdict.problem))
+                    continue
+                if verdict.iri != plan.info.iri:
+                    plan = _parse(h.path, fmt or h.fmt, verdict.iri, context, frozenset(refused[i]), harvested=h)
+                plan.origin = origin
+                context.add_graph(plan.parsed.graph, plan.info.iri)
+                plans[i] = plan
+            continue
         path = Path(p)
         progress(f"reading {path.name}", i, len(paths))
         unreadable = why_unreadable(path)
@@ -278,10 +345,12 @@ def _skip_hint(plan: _Plan) -> str | None:
 
 
 def _parse(path: Path, fmt: str | None, source_iri: str | None, context: LoadContext,
-           skip: frozenset[str] = frozenset()) -> _Plan:
+           skip: frozenset[str] = frozenset(), *, harvested: Harvest | None = None) -> _Plan:
     loader = get_loader(fmt) if fmt else detect(path)
     info = loader.source_info(path)
-    if source_iri:
+    if harvested is not None:  # the feed's URL is its identity; the time it was read, its retrieval time
+        info = SourceInfo(source_iri or harvested.url, path, harvested.url, loader.kind, harvested.retrieved_at)
+    elif source_iri:
         info = SourceInfo(source_iri, info.path, info.label, info.kind, info.retrieved_at)
     parsed = loader.parse(path, info, replace(context.for_source(info.iri), skip=skip))
     _warn_stale(parsed, path.name)

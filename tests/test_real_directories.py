@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from linkwork.api.export import export
 from linkwork.graph.namespaces import LW
 from linkwork.graph.store import Store
@@ -491,7 +493,45 @@ def test_a_v1_page_is_detected_without_format_and_odd_ids_mint_safe_iris(tmp_pat
     finally:
         s.close()
     assert set(rows) == {"a/b c", "خدمة-٣", long_id}
-    assert rows["a/b c"] == "https://w3id.org/linkwork/id/service/orgs/a-b-c"
-    assert rows["خدمة-٣"] == "https://w3id.org/linkwork/id/service/orgs/خدمة-٣"
-    assert len(rows[long_id]) < 120 and rows[long_id].startswith("https://w3id.org/linkwork/id/service/orgs/xxxx")
+    assert rows["a/b c"] == keyed("service", path, "a-b-c")
+    assert rows["خدمة-٣"] == keyed("service", path, "خدمة-٣")
+    assert len(rows[long_id]) < 130 and rows[long_id].startswith(keyed("service", path, "xxxx"))
     assert len(records) == 3 and all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in records)
+
+
+# -- no input escapes as a traceback -------------------------------------------------------------
+
+def _paths(doc, prefix=()) -> list[tuple]:
+    out = [prefix] if prefix else []
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False)
+                     | st.sampled_from(["", "Monday", "8:30AM", "13:00PM", "1MO", "MO,XX", "x" * 50]) | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                     max_leaves=6)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_in_a_v1_page_is_a_located_problem_never_a_crash(tmp_path, data):
+    from linkwork.loaders import get_loader
+
+    doc = data.draw(st.sampled_from([placecube_page, outpost_page, oruk1_list]))()
+    for _ in range(data.draw(st.integers(1, 3))):
+        *parent, key = data.draw(st.sampled_from(_paths(doc)))
+        node = doc
+        for k in parent:
+            node = node[k]
+        node[key] = data.draw(_JSON)
+    path = write(tmp_path, "fuzz.json", doc)
+    loader = get_loader("oruk")
+    parsed = loader.parse(path, loader.source_info(path))  # must not raise
+    for p in parsed.errors:
+        assert p.source == "fuzz.json" and (p.where or "").startswith("/"), p

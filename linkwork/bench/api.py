@@ -112,6 +112,11 @@ def _case(label: str, store, repeats: int) -> list[BenchRow]:
     try:
         directory = app.state.model_state.snapshot().view("oruk")
         plan = _plan(directory, repeats)
+        if "/pathways" in app.openapi()["paths"]:  # the navigator's endpoint (issue 11, item 6), once it exists
+            import yaml
+
+            body = yaml.safe_load((Path(__file__).resolve().parents[2] / "examples" / "profiles" / "p1-dean.yaml").read_text())
+            plan["POST /pathways (p1-dean)"] = ("POST", ["/pathways"], body, repeats)
         got = subprocess.run([sys.executable, "-c", _DRIVER, server.url, json.dumps(plan)], capture_output=True, text=True,
                              check=True)
         http = json.loads(got.stdout)

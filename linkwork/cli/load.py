@@ -17,8 +17,21 @@ def _formats() -> list[str]:
     return sorted(available())
 
 
+class _Source(click.ParamType):
+    """A file or directory that exists, or the http(s) URL of a feed to harvest."""
+
+    name = "source"
+
+    def convert(self, value, param, ctx):
+        from linkwork.loaders.harvest import is_url
+
+        if is_url(value):
+            return str(value)
+        return click.Path(exists=True, path_type=Path).convert(value, param, ctx)
+
+
 @click.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=_Source())
 @click.option("--format", "fmt", metavar="NAME", help="Read every source in this format instead of detecting it "
               "from the file: turtle, ntriples, jsonld, trig, hsds, oruk, meeting-guide, bmlt or workbook.")
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; store nothing.")
@@ -31,12 +44,19 @@ def _formats() -> list[str]:
               "with it. Still all or nothing for what is kept; a problem with a whole file still refuses it.")
 @click.option("--report", "report_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every refused record (or, if the load fails, every error) to FILE: CSV if it ends in .csv, else JSON.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="For a URL: how long to wait for each response.")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
+              help="For a URL: how many times to ask again after a network error, a timeout, 429 or 5xx (waiting "
+              "0.5 s, then 1 s, 2 s...).")
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N",
+              help="For a paged Open Referral API: read only the first N pages (with a warning).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--all-warnings", is_flag=True, help=f"Print every warning (default: the first {WARNINGS_SHOWN} per source).")
 @click.pass_obj
-def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_iri: str | None, replace: bool,
-         skip_invalid: bool,
-         report_file: Path | None, quiet: bool, all_warnings: bool) -> None:
+def load(obj, sources: tuple[Path | str, ...], fmt: str | None, dry_run: bool, source_iri: str | None, replace: bool,
+         skip_invalid: bool, report_file: Path | None, timeout: float, retries: int, max_pages: int | None, quiet: bool,
+         all_warnings: bool) -> None:
     """Load SOURCES into the store.
 
     A source is an RDF file (Turtle, N-Triples, TriG, JSON-LD); Open Referral
@@ -70,6 +90,13 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     With --skip-invalid, the records with errors are refused instead and the
     rest load (still in one transaction); --report FILE keeps the list.
 
+    A source may be the http(s) URL of a feed: an HSDS or ORUK API (read page
+    by page to the end, each service then asked for in full), a BMLT root
+    server (through client_interface/json), or a Meeting Guide JSON feed. It
+    is read whole before anything is parsed, with retries and a progress bar;
+    the URL is the source's identity and the time it was read its retrieval
+    time. A harvest that fails stores nothing.
+
     \b
     Examples:
       linkwork load services.ttl
@@ -78,6 +105,8 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
       linkwork load --dry-run north.xlsx
       linkwork load --skip-invalid --report refused.csv council-feed.json
       linkwork load --replace "download (3).json"
+      linkwork load --format oruk https://directory.example.org/api/services
+      linkwork load --format bmlt https://bmlt.example.org/main_server/
     """
     from linkwork.errors import SourceErrors
     from linkwork.loaders import get_loader
@@ -92,8 +121,9 @@ def load(obj, sources: tuple[Path, ...], fmt: str | None, dry_run: bool, source_
     store = (obj.core(read_only=True).store if obj.store_path.exists() else Store()) if dry_run else obj.core().store
     try:
         with progress_bar(not quiet) as update:
-            reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, replace=replace, progress=update,
-                                   skip_invalid=skip_invalid)
+            reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, replace=replace,
+                                   progress=update, skip_invalid=skip_invalid,
+                                   http={"timeout": timeout, "retries": retries, "max_pages": max_pages})
     except SourceErrors as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)
