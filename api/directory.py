@@ -10,15 +10,18 @@ Filters follow the words of the UK profile's OpenAPI: ``minimum_age=N`` keeps
 services whose minimum age is at least N, ``maximum_age=N`` those whose maximum
 age is at most N; ``day``, ``start_time`` and ``end_time`` keep services with one
 schedule on that day opening at or after ``start_time`` and closing at or before
-``end_time``; ``postcode`` keeps services whose service area holds the postcode
-(or that state none), and with ``proximity`` (metres) locations within that
-distance of the postcode's centroid, nearest first. A confidential location has
+``end_time``; ``search`` keeps services in which every word of the query begins a
+word of the name, description, organisation or taxonomy terms (case aside);
+``postcode`` keeps services whose service area holds the postcode (or that state
+none), and with ``proximity`` (metres) locations within that distance of the
+postcode's centroid, nearest first. A confidential location has
 no coordinates here, so no distance can be measured to it.
 """
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import cache
@@ -111,8 +114,10 @@ class Listed:
     modified: datetime | None
     windows: tuple[tuple[frozenset[str], time, time], ...]
     areas: tuple[str, ...]
+    position: int = 0  # in Directory.services
 
     def matches(self, f: Filters) -> bool:
+        """Every filter but ``search`` (which :class:`Directory` answers from its word index)."""
         if f.taxonomy_term_id is not None and f.taxonomy_term_id not in self.terms:
             return False
         if f.taxonomy_id is not None and f.taxonomy_id not in self.taxonomies:
@@ -125,11 +130,10 @@ class Listed:
             return False
         if f.maximum_age is not None and (self.max_age is None or self.max_age > f.maximum_age):
             return False
-        if (f.day or f.start_time or f.end_time) and not any(
-                (f.day is None or f.day in days) and (f.start_time is None or opens >= f.start_time)
-                and (f.end_time is None or closes <= f.end_time) for days, opens, closes in self.windows):
-            return False
-        return all(w in self.text for w in f.words)
+        if not (f.day or f.start_time or f.end_time):
+            return True
+        return any((f.day is None or f.day in days) and (f.start_time is None or opens >= f.start_time)
+                   and (f.end_time is None or closes <= f.end_time) for days, opens, closes in self.windows)
 
 
 @dataclass(frozen=True)
@@ -157,15 +161,40 @@ class Directory:
     terms: list[dict] = field(default_factory=list)
     term_by_id: dict[str, dict] = field(default_factory=dict)
 
+    words: dict[str, list[int]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+
+    def with_words(self, words: list[str]) -> set[int] | None:
+        """Positions of the services in which every query word begins a word; None if no words are asked for.
+
+        A word index (word -> services), searched by prefix in the sorted vocabulary, so a
+        search costs the services it finds rather than a scan of the directory.
+        """
+        if not words:
+            return None
+        found: set[int] | None = None
+        for w in sorted(set(words), key=len, reverse=True):
+            lo = bisect_left(self.vocabulary, w)
+            hi = bisect_left(self.vocabulary, w + "\uffff")
+            hits = {i for t in self.vocabulary[lo:hi] for i in self.words[t]}
+            found = hits if found is None else found & hits
+            if not found:
+                return set()
+        return found
+
     def services_matching(self, f: Filters) -> list[Listed]:
         if f == Filters():
             return self.services
-        return [s for s in self.services if s.matches(f)]
+        hits = self.with_words(f.words)
+        pool = self.services if hits is None else [self.services[i] for i in sorted(hits)]
+        return [s for s in pool if s.matches(f)]
 
     def sals_matching(self, f: Filters, *, postcode_area: str | None = None,
                       origin: tuple[float, float] | None = None, within_m: float | None = None) -> list[SalEntry]:
         """Services at locations: by the service filters, a postcode's area, and distance from ``origin``."""
-        out = [e for e in self.sals if e.service.matches(f)] if f != Filters() else list(self.sals)
+        hits = self.with_words(f.words)
+        out = [e for e in self.sals if (hits is None or e.service.position in hits) and e.service.matches(f)] \
+            if f != Filters() else list(self.sals)
         if postcode_area is not None:
             out = [e for e in out if not e.service.areas
                    or any(places.contains(self.model, a, postcode_area) for a in e.service.areas)]
@@ -197,7 +226,10 @@ def build_directory(core, model: Model, on: date | None = None) -> Directory:
             modified=_datetime(r.get("last_modified")),
             windows=tuple(_window(sch) for sch in r.get("schedules", []) if sch.get("opens_at") and sch.get("closes_at")),
             areas=tuple(area_of[a["id"]] for a in r.get("service_areas", []) if a["id"] in area_of),
+            position=len(d.services),
         )
+        for word in set(_WORD.findall(s.text)):
+            d.words.setdefault(word, []).append(s.position)
         d.services.append(s)
         d.by_id[s.id] = s
         full = {k: v for k, v in r.items() if k != "service_at_locations"}
@@ -209,6 +241,7 @@ def build_directory(core, model: Model, on: date | None = None) -> Directory:
             d.sals.append(e)
             d.sal_by_id[e.id] = e
     d.sals.sort(key=lambda e: e.id)
+    d.vocabulary = sorted(d.words)
     counts: dict[str, int] = {}
     for t in terms.values():
         counts[t["taxonomy"]] = counts.get(t["taxonomy"], 0) + 1

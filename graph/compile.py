@@ -11,11 +11,13 @@ from datetime import date, time
 
 from linkwork.graph.model import (
     Area,
+    Contact,
     Criterion,
     Dimension,
     Entry,
     Exclusion,
     FundingStream,
+    GroupKind,
     Hours,
     Location,
     Model,
@@ -90,9 +92,10 @@ def compile_model(store: Store) -> Model:
     rules = _rules(store, criteria)
     exclusions = _exclusions(store, criteria)
     windows, fellowships = _hours(store), _group_fellowships(store)
+    contacts = _contacts(store)
     for cls, kind in ((LW.Service, "service"), (LW.Meeting, "meeting"), (LW.CommunityAsset, "asset")):
         for iri, p in _props(store, str(cls)).items():
-            m.entries[iri] = _entry(iri, kind, p, m, rules, exclusions, locations, windows, fellowships)
+            m.entries[iri] = _entry(iri, kind, p, m, rules, exclusions, locations, windows, fellowships, contacts)
     for iri, p in _props(store, str(LW.Touchpoint)).items():
         loc = locations.get(_one(p, LW.location))
         area = _one(p, LW.withinArea) or (loc.area if loc else None)
@@ -106,6 +109,7 @@ def compile_model(store: Store) -> Model:
     for iri, p in _props(store, str(LW.FundingStream)).items():
         m.funding[iri] = FundingStream(iri, m.label(iri), _one(p, LW.funder), _bool(_one(p, LW.ringFenced)),
                                        _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)))
+    _group_kinds(store, m)
     for iri, p in _props(store, str(LW.ReferralRoute)).items():
         m.routes.append(_route(iri, p, criteria))
     m.routes.sort(key=lambda r: r.iri)
@@ -131,6 +135,19 @@ def _schemes(store: Store, m: Model) -> None:
         m.substance_domains[key_of(row["c"].value)] = key_of(row["d"].value)
     for row in store.query(f"SELECT ?c ?d WHERE {{ ?c <{_IN_SCHEME}> <https://w3id.org/linkwork/vocab/order-requirement> ; <{LW.needDomain}> ?d }}"):
         m.requirement_domains[key_of(row["c"].value)] = key_of(row["d"].value)
+
+
+def _group_kinds(store: Store, m: Model) -> None:
+    scheme = "https://w3id.org/linkwork/vocab/group-kind"
+    rows: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in store.query(f"SELECT ?c ?p ?o WHERE {{ ?c <{_IN_SCHEME}> <{scheme}> ; ?p ?o }}"):
+        rows[row["c"].value][row["p"].value].append(row["o"].value)
+    for iri, p in rows.items():
+        k = key_of(iri)
+        m.group_kinds[k] = GroupKind(
+            k, m.label(iri), frozenset(key_of(v) for v in p.get(str(LW.matchesMeetingType), ())),
+            frozenset(key_of(v) for v in p.get(str(LW.matchesAudience), ())),
+            frozenset(key_of(v) for v in p.get(str(LW.matchesFellowship), ())), _bool(_one(p, LW.criticalMassCheck)))
 
 
 def _dimensions(store: Store, m: Model) -> None:
@@ -236,7 +253,22 @@ def _group_fellowships(store: Store) -> dict[str, str]:
             for row in store.query(f"SELECT ?g ?f WHERE {{ ?g <{LW.fellowship}> ?f }}")}
 
 
-def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellowships) -> Entry:
+def _contacts(store: Store) -> dict[str, Contact]:
+    out = {}
+    for iri, p in _props(store, str(LW.Contact)).items():
+        out[iri] = Contact(_one(p, LW.telephone), _one(p, LW.email), _one(p, LW.contactTitle), _bool(_one(p, LW.staffOnly)))
+    return out
+
+
+def _entry_contacts(p, contacts: dict[str, Contact]) -> tuple[Contact, ...]:
+    """The entry's own public telephone and email, then its contacts, public ones first."""
+    own = [Contact(telephone=t) for t in _all(p, LW.telephone)] + [Contact(email=e) for e in _all(p, LW.email)]
+    linked = sorted((contacts[c] for c in _all(p, LW.contact) if c in contacts),
+                    key=lambda c: (c.staff_only, c.title or "", c.telephone or "", c.email or ""))
+    return tuple(own + linked)
+
+
+def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellowships, contacts) -> Entry:
     loc = locations.get(_one(p, LW.location))
     areas = tuple(_all(p, LW.areaServed)) or ((loc.area,) if loc and loc.area else ())
     return Entry(
@@ -262,6 +294,7 @@ def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellow
         valid_from=_date(_one(p, LW.validFrom)), valid_to=_date(_one(p, LW.validTo)),
         status=_one(p, LW.status), source=_one(p, _SOURCE), lines=_one(p, LW.sourceLines),
         last_verified=_date(_one(p, LW.lastVerified)), description=_one(p, _COMMENT, ""),
+        url=_one(p, LW.url), contacts=_entry_contacts(p, contacts),
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date, time
 
 __all__ = [
     "Criterion", "Rule", "Exclusion", "Hours", "Location", "Area", "Entry", "Route",
-    "Touchpoint", "Dimension", "FundingStream", "Organisation", "Model", "key_of", "in_force", "rule_set",
+    "Touchpoint", "Dimension", "FundingStream", "Organisation", "Contact", "Model", "key_of", "in_force", "rule_set",
 ]
 
 
@@ -143,6 +143,16 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A way to reach an entry; ``staff_only`` ones (a referral line) are for navigators, never public."""
+
+    telephone: str | None = None
+    email: str | None = None
+    title: str | None = None
+    staff_only: bool = False
+
+
+@dataclass(frozen=True)
 class Area:
     iri: str
     label: str
@@ -198,6 +208,9 @@ class Entry:
     lines: str | None = None
     last_verified: date | None = None
     description: str = ""
+    url: str | None = None
+    #: public ways to reach it first, then staff-only ones
+    contacts: tuple[Contact, ...] = ()
 
     def in_force(self, on: date) -> bool:
         return in_force(self.valid_from, self.valid_to, on) and self.status in (None, "active")
@@ -276,6 +289,24 @@ class FundingStream:
     valid_to: date | None = None
 
 
+@dataclass(frozen=True)
+class GroupKind:
+    """Who a mutual aid group is for (``vocab/group-kind``): a meeting is of the kind when it has one
+    of its meeting types, audiences or fellowships."""
+
+    key: str
+    label: str
+    meeting_types: frozenset[str] = frozenset()
+    audiences: frozenset[str] = frozenset()
+    fellowships: frozenset[str] = frozenset()
+    #: reported wherever it is missing in a small town (001 L859), not only when a person asks
+    critical_mass_check: bool = False
+
+    def matches(self, e: Entry) -> bool:
+        return bool(self.meeting_types & e.meeting_types or self.audiences & e.audiences
+                    or (e.fellowship is not None and e.fellowship in self.fellowships))
+
+
 @dataclass
 class Model:
     """Everything the engines need, indexed for the questions they ask."""
@@ -286,6 +317,8 @@ class Model:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     funding: dict[str, FundingStream] = field(default_factory=dict)
+    #: group-kind key -> what makes a meeting one of that kind (from the vocabulary)
+    group_kinds: dict[str, GroupKind] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     #: every place a service, meeting, asset or touchpoint is at, by IRI
     locations: dict[str, Location] = field(default_factory=dict)

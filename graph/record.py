@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from linkwork.graph.model import Criterion, Entry, Exclusion, Model, Organisation, Route, Rule, key_of
-from linkwork.graph.search import attendance_mode, entry_hours, public_location
+from linkwork.graph.search import attendance_mode, contact_rows, entry_hours, public_location
 
 from linkwork.errors import LinkworkError
 
@@ -69,8 +69,10 @@ def _findable(kind: str, rec: Any) -> bool:
     return not (kind == "location" and rec.confidential)
 
 
-def record(model: Model, ident: str, *, on: date | None = None, sources: dict[str, list[dict]] | None = None) -> dict[str, Any]:
-    """The record ``ident`` whole, as plain data (see ``linkwork.api.schemas.record``).
+def record(model: Model, ident: str, *, on: date | None = None, sources: dict[str, list[dict]] | None = None,
+           staff: bool = False) -> dict[str, Any]:
+    """The record ``ident`` whole, as plain data (see ``linkwork.api.schemas.record``); staff-only
+    contacts only with ``staff`` (navigators and above).
 
     ``sources`` maps IRIs to the loaded sources holding them (``{"source", "loaded_at"}``),
     as :meth:`linkwork.graph.store.Store.sources_about` gives them.
@@ -79,7 +81,7 @@ def record(model: Model, ident: str, *, on: date | None = None, sources: dict[st
     on = on or date.today()
     loaded = (sources or {}).get(iri, [])
     if kind == "entry":
-        return _entry(model, model.entries[iri], on, loaded)
+        return _entry(model, model.entries[iri], on, loaded, staff)
     if kind == "organisation":
         return _organisation(model, model.organisations[iri], on, loaded)
     if kind == "location":
@@ -95,7 +97,7 @@ def record(model: Model, ident: str, *, on: date | None = None, sources: dict[st
             "provenance": _provenance(None, None, None, loaded)}
 
 
-def _entry(model: Model, e: Entry, on: date, loaded: list[dict]) -> dict[str, Any]:
+def _entry(model: Model, e: Entry, on: date, loaded: list[dict], staff: bool) -> dict[str, Any]:
     return {
         "id": e.iri, "kind": e.kind, "label": e.label, "description": e.description or None,
         "status": e.status, "valid_from": e.valid_from, "valid_to": e.valid_to, "in_force": e.in_force(on),
@@ -103,6 +105,7 @@ def _entry(model: Model, e: Entry, on: date, loaded: list[dict]) -> dict[str, An
         "provider": _ref(model, e.provider) if e.provider else None,
         "location": public_location(model, e.location) if e.location is not None else None,
         "attendance_mode": attendance_mode(e), "conference_url": e.conference_url, "hours": entry_hours(e),
+        "url": e.url, "contacts": contact_rows(e, staff=staff),
         "fellowship": e.fellowship, "meeting_types": sorted(e.meeting_types), "audiences": sorted(e.audiences),
         "goods": sorted(e.goods), "capitals": sorted(e.capitals), "ways": sorted(e.ways),
         "broker": e.broker, "time_limited": e.time_limited,

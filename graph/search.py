@@ -30,7 +30,7 @@ from linkwork.graph.places import area_point, entry_point, nearest, origin_point
 
 from linkwork.errors import LinkworkError
 
-__all__ = ["KINDS", "WELCOMES", "SearchQuery", "SearchPage", "SearchError", "search", "entry_hours", "attendance_mode", "public_location"]
+__all__ = ["KINDS", "WELCOMES", "SearchQuery", "SearchPage", "SearchError", "search", "entry_hours", "attendance_mode", "public_location", "contact_rows"]
 
 #: The kinds of record a search can return, in the order results list them when no distance orders them.
 KINDS = ("organisation", "service", "location", "meeting", "asset")
@@ -97,9 +97,12 @@ class SearchPage:
         return {"total": self.total, "page": self.page, "per_page": self.per_page, "pages": self.pages, "hits": self.hits}
 
 
-def search(model: Model, query: SearchQuery) -> SearchPage:
+def search(model: Model, query: SearchQuery, *, staff: bool = False) -> SearchPage:
     """One page of the records matching every filter of ``query``, nearest first when
     ``near`` is given, else by kind and name.
+
+    Staff-only contacts (a professionals' referral line) are shown only with ``staff``:
+    for navigators and above, never in a public answer.
 
     Raises
     ------
@@ -135,7 +138,7 @@ def search(model: Model, query: SearchQuery) -> SearchPage:
         rows.append(((*key, KINDS.index(kind), _label(rec).casefold(), rec.iri), kind, (rec, d)))
     rows.sort(key=lambda r: r[0])
     start = (q.page - 1) * q.per_page
-    hits = [_hit(model, kind, rec, d, on) for _, kind, (rec, d) in rows[start:start + q.per_page]]
+    hits = [_hit(model, kind, rec, d, on, staff) for _, kind, (rec, d) in rows[start:start + q.per_page]]
     return SearchPage(len(rows), q.page, q.per_page, hits)
 
 
@@ -358,7 +361,13 @@ def _ref(model: Model, iri: str | None) -> dict[str, str] | None:
     return {"id": iri, "label": model.label(iri)} if iri else None
 
 
-def _hit(model: Model, kind: str, rec: Any, d: float | None, on: date) -> dict[str, Any]:
+def contact_rows(e: Entry, *, staff: bool) -> list[dict[str, Any]]:
+    """The entry's contacts as rows; staff-only ones only with ``staff``."""
+    return [{"title": c.title, "telephone": c.telephone, "email": c.email, "staff_only": c.staff_only}
+            for c in e.contacts if staff or not c.staff_only]
+
+
+def _hit(model: Model, kind: str, rec: Any, d: float | None, on: date, staff: bool = False) -> dict[str, Any]:
     if kind == "organisation":
         o: Organisation = rec
         services = sorted(e.iri for e in _runs(model).get(o.iri, ()) if e.in_force(on))
@@ -378,7 +387,7 @@ def _hit(model: Model, kind: str, rec: Any, d: float | None, on: date) -> dict[s
         "areas": [_ref(model, a) for a in e.areas], "distance_km": d,
         "attendance_mode": attendance_mode(e), "fellowship": e.fellowship,
         "meeting_types": sorted(e.meeting_types), "audiences": sorted(e.audiences), "hours": entry_hours(e),
-        "provider": _ref(model, e.provider),
+        "provider": _ref(model, e.provider), "url": e.url, "contacts": contact_rows(e, staff=staff),
         "location": public_location(model, e.location) if e.location is not None else None,
         "point": None if point is None or (e.location is not None and e.location.confidential) else list(point),
         "source": e.source, "lines": e.lines, "last_verified": e.last_verified,

@@ -326,7 +326,7 @@ def add_organisation(rec: Records, org: dict, where: str) -> URIRef:
     if not rec.agrees("organisation", str(org["id"]).lower(), _at(org, where), _scalars(org)):
         return o
     rec.place(o, _at(org, where))
-    rec.typed(o, LW.Organisation, org.get("name"), where=_at(org, where, "name"))
+    rec.typed(o, LW.Organisation, _plain(rec, org.get("name"), _at(org, where, "name"), "name")[0], where=_at(org, where, "name"))
     rec.add(o, LW.sourceId, Literal(str(org["id"]), datatype=XSD.string))
     _describe(rec, o, org.get("description"), _at(org, where, "description"))
     rec.text(o, LW.url, org.get("website") or org.get("url"), lang=None, where=_at(org, where, "website"), fld="website")
@@ -341,7 +341,7 @@ def add_service(rec: Records, svc: dict, where: str, org: dict | None) -> bool:
     """One HSDS service as statements; returns whether it carried a linkwork service type."""
     s = rec.iri("service", svc["id"])
     rec.place(s, _at(svc, where))
-    rec.typed(s, LW.Service, svc.get("name"), where=_at(svc, where, "name"))
+    rec.typed(s, LW.Service, _plain(rec, svc.get("name"), _at(svc, where, "name"), "name")[0], where=_at(svc, where, "name"))
     rec.add(s, LW.sourceId, Literal(str(svc["id"]), datatype=XSD.string))
     rec.provenance(s, verified=svc.get("assured_date"), updated=svc.get("last_modified"), where=where,
                    verified_field="assured_date", updated_field="last_modified")
@@ -433,7 +433,8 @@ def _at(item: dict, where: str, *parts: object) -> str:
 def _content(value: object) -> object:
     """A record as compared with another copy of it: without the notes of where it was read from."""
     if isinstance(value, dict):
-        return {k: _content(v) for k, v in value.items() if k not in (ROW, FROM)}
+        return {k: [(lo, hi) for lo, hi, _ in v] if k == "_age_ranges" else _content(v)
+                for k, v in value.items() if k not in (ROW, FROM)}
     if isinstance(value, list):
         return [_content(v) for v in value]
     return value
@@ -488,7 +489,7 @@ def _locations(rec: Records, s: URIRef, sals: list[dict], where: str, areas: lis
         if (l_iri, LW.withinArea, None) in rec.g:
             continue
         rec.place(l_iri, here)
-        rec.typed(l_iri, LW.Location, loc.get("name"), where=_at(loc, here, "name"))
+        rec.typed(l_iri, LW.Location, _plain(rec, loc.get("name"), _at(loc, here, "name"), "name")[0], where=_at(loc, here, "name"))
         rec.add(l_iri, LW.sourceId, Literal(str(loc["id"]), datatype=XSD.string))
         _describe(rec, l_iri, loc.get("description"), _at(loc, here, "description"))
         for fld, prop, lo, hi in (("latitude", LW.latitude, -90, 90), ("longitude", LW.longitude, -180, 180)):

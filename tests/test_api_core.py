@@ -30,11 +30,16 @@ ROLES = ("public", "navigator", "commissioner", "editor", "admin")
 
 #: The fictional refuge's secrets: none may leave in any response.
 SECRETS = ("Mill Lane", "mill-lane", "PR1 7QQ", "53.76543", "-2.70123", "behind the chip shop")
+#: Its staff-only referral line (Ofcom's drama range: not a real number): for navigators and above only.
+STAFF_ONLY = ("01632 960999", "referrals@example.org")
 REFUGE = """
 ex:probe-refuge a lw:Service ; rdfs:label "Probe women's refuge (fictional)"@en ;
     lw:serviceType st:supported-housing ; lw:needDomain need:housing, need:domestic-abuse ;
     lw:areaServed <https://w3id.org/linkwork/demo/lancashire/preston> ; lw:location ex:refuge-14-mill-lane ;
-    lw:providedBy ex:probe-refuge-org ; lw:illustrative true ; PROV .
+    lw:providedBy ex:probe-refuge-org ; lw:telephone "01632 960000" ; lw:contact ex:probe-referral-line ;
+    lw:illustrative true ; PROV .
+ex:probe-referral-line a lw:Contact ; lw:contactTitle "Referrals from professionals" ; lw:telephone "01632 960999" ;
+    lw:email "referrals@example.org" ; lw:staffOnly true .
 ex:probe-refuge-org a lw:Organisation ; rdfs:label "Probe refuge charity (fictional)"@en ; lw:illustrative true ; PROV .
 ex:refuge-14-mill-lane a lw:Location ; lw:confidential true ;
     rdfs:label "Refuge, 14 Mill Lane"@en ; rdfs:comment "behind the chip shop on Mill Lane"@en ;
@@ -323,7 +328,7 @@ def test_confidential_places_leave_no_response_but_as_their_area(site, http):
         else:
             r = http.get(path, headers=headers)
         assert r.status_code == 200, (path, r.status_code, r.text[:200])
-        for secret in SECRETS:
+        for secret in SECRETS + (STAFF_ONLY if not headers else ()):
             assert secret not in r.text, (path, secret)
         seen += "Probe women" in r.text or "confidential" in r.text.lower()
     assert seen >= 10  # the refuge itself was in the answers: by its area
@@ -331,6 +336,27 @@ def test_confidential_places_leave_no_response_but_as_their_area(site, http):
     [row] = [h for h in found if h["id"] == "https://example.org/probe-refuge"]
     assert row["location"]["confidential"] and row["location"]["area"]["label"] == "Preston"
     assert row["location"]["label"] == "Confidential address in Preston" and "point" not in row["location"]
+
+
+def test_staff_only_contacts_reach_navigators_and_above_only(site, http):
+    def contacts(headers, path="/records/probe-refuge"):
+        return http.get(path, headers=headers).json()["contacts"]
+
+    public = contacts({})
+    assert public == [{"telephone": "01632 960000", "staff_only": False}]
+    for role in ("navigator", "commissioner", "admin"):
+        seen = contacts(auth(site, role))
+        assert {"title": "Referrals from professionals", "telephone": "01632 960999", "email": "referrals@example.org",
+                "staff_only": True} in seen, role
+    [hit] = [h for h in http.get("/search", params={"text": "refuge"}).json()["hits"] if h["id"].endswith("probe-refuge")]
+    assert all(not c["staff_only"] for c in hit["contacts"])
+    [hit] = [h for h in http.get("/search", params={"text": "refuge"}, headers=auth(site, "navigator")).json()["hits"]
+             if h["id"].endswith("probe-refuge")]
+    assert any(c["staff_only"] for c in hit["contacts"])
+    assert "01632 960999" not in http.get("/services", params={"full": "true", "per_page": 200}).text
+    shown = run(site["store"], "show", "probe-refuge").output
+    assert "01632 960000" in shown and "01632 960999" not in shown
+    assert "01632 960999 (staff only" in run(site["store"], "show", "--staff", "probe-refuge").output.replace(", referrals@example.org", "")
 
 
 def test_the_errors_for_a_confidential_place_say_nothing_of_it(site, http):

@@ -9,6 +9,7 @@ services it should.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -283,12 +284,21 @@ def test_taxonomy_filters(api, full_services):
 
 
 def test_text_search(api, full_services):
-    expected = {s["id"] for s in full_services if "needle" in (s["name"] + " " + s.get("description", "")).lower()}
-    assert expected
-    assert expected <= _ids(api, "/services", search="needle")
-    assert _ids(api, "/services", search="Needle EXCHANGE") == {
-        s["id"] for s in full_services if all(w in json.dumps(s).lower() for w in ("needle", "exchange"))
-        and s["id"] in _ids(api, "/services", search="needle")}
+    def words(s):  # what search reads: name, description, organisation, taxonomy terms
+        text = " ".join([s["name"], s.get("description", ""), s.get("organization", {}).get("name", ""),
+                         *(a["taxonomy_term"]["name"] for a in s.get("attributes", []))]).lower()
+        return re.findall(r"[0-9a-z]+", text)
+
+    def expected(query):
+        return {s["id"] for s in full_services
+                if all(any(w.startswith(q) for w in words(s)) for q in re.findall(r"[0-9a-z]+", query.lower()))}
+
+    for query in ("needle", "Needle EXCHANGE", "drug", "women", "preston drug team", "alcoh", "rug"):
+        assert _ids(api, "/services", search=query) == expected(query), query
+    assert expected("needle exchange") and expected("needle exchange") <= expected("needle")
+    assert not expected("rug") and expected("drug"), "a word's middle does not match"
+    sal = {x["service_id"] for x in _everything(api, "/service_at_locations", search="needle")}
+    assert sal and sal <= expected("needle")
     assert _page(api, "/services", search="zzqx-nothing-matches")["empty"]
 
 

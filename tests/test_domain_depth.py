@@ -245,3 +245,94 @@ def test_the_only_way_in_through_a_service_the_person_has_left_is_said_so(lancas
     assert "no referral route the person can use" not in gap["statement"]
     assert "only referral routes in come from Probation supervision, Lancashire" in gap["statement"]
     assert "transition" in gap["types"] and "status" in gap["types"]
+
+
+# ---------------------------------------------------------------- 9-11. funding, combined what-ifs, gaps by service type
+def test_ending_a_funding_stream_reports_the_cells_it_opens(lancashire):
+    from linkwork.graph.gaps.whatif import parse_change, what_if
+
+    result = what_if(lancashire, parse_change("funding:pcc-cj", lancashire), on=DAY, domains=["drugs"],
+                     areas=[L + "blackpool"])
+    assert {x["id"] for x in result["services_removed"]} == {L + "iom", L + "liaison-diversion"}
+    assert result["cells_opened"] > 0 and result["cells_closed"] == 0
+    assert all(c["area_id"] == L + "blackpool" and c["domain"] == "drugs" for c in result["opened"])
+    assert any("cj status" in c["statement"] for c in result["opened"])  # people under supervision lose IOM
+    assert result["what_if"] == ["funding:pcc-cj"] and not result["together"]
+    with pytest.raises(ValueError, match="the streams are: bric-fund, pcc-cj, ph-grant"):
+        parse_change("funding:nhs-england", lancashire)
+
+
+def test_several_changes_apply_together_and_say_so(lancashire):
+    from linkwork.graph.gaps.whatif import parse_change, what_if
+
+    both = [parse_change("funding:pcc-cj", lancashire), parse_change("funding:ph-grant", lancashire)]
+    together = what_if(lancashire, both, on=DAY, domains=["drugs"], areas=[L + "preston"])
+    assert together["together"] and together["change"].endswith("(applied together)")
+    # the drug teams are funded by both streams: only ending both together closes them
+    assert L + "cdt-central" in {x["id"] for x in together["services_removed"]}
+    alone = [what_if(lancashire, c, on=DAY, domains=["drugs"], areas=[L + "preston"]) for c in both]
+    assert all(L + "cdt-central" not in {x["id"] for x in r["services_removed"]} for r in alone)
+    assert together["cells_opened"] > max(r["cells_opened"] for r in alone)
+
+
+def test_a_report_dated_after_a_ring_fence_ended_says_it_ended(lancashire):
+    from linkwork.graph.gaps.funding import funding_gaps
+
+    def grant(day):
+        [g] = [g for g in funding_gaps(lancashire, on=day) if L + "ph-grant" in g.concerns]
+        return g
+
+    before, after = grant(date(2014, 6, 1)), grant(date(2016, 6, 1))
+    assert dict(before.detail)["state"] == "in-force" and "ring-fenced until 2015-03-31" in before.statement
+    assert dict(after.detail)["state"] == "unprotected" and "ended on 2015-03-31" in after.statement
+    assert set(before.concerns) == set(after.concerns)  # the same services depend on it
+    assert not [g for g in funding_gaps(lancashire, on=date(2010, 1, 1)) if L + "ph-grant" in g.concerns]  # not yet begun
+
+
+def test_gaps_in_supervision_itself_show_by_service_type(lancashire):
+    from linkwork.graph.gaps.threshold_gaps import all_threshold_gaps
+
+    def short_sentences(day, types):
+        return [g for g in all_threshold_gaps(lancashire, on=day, areas=[L + "burnley"], domains=["offending"], types=types)
+                if "released" in g.statement and "sentence months 0 to 11" in g.statement]
+
+    [g] = short_sentences(date(2013, 6, 14), ["probation"])
+    assert g.statement.startswith("Probation supervision: ") and dict(g.detail)["service_types"] == ["probation"]
+    assert any("12 months or more" in b for b in g.blocking)
+    assert not short_sentences(date(2013, 6, 14), None)  # by need, another service covers them
+    assert not short_sentences(date(2016, 1, 4), ["probation"])  # after the 2015 change
+
+
+# ---------------------------------------------------------------- 4. critical mass for every kind of group
+def test_the_kinds_of_group_come_from_the_vocabulary(lancashire):
+    from linkwork.graph.gaps.critical_mass import checked_kinds, critical_mass_gaps
+
+    assert checked_kinds(lancashire) == ["abstinent", "family", "men", "women"]  # the kinds 001 L859 names
+    assert {"lgbtq", "young-people", "polish"} <= set(lancashire.group_kinds)
+    found = {dict(g.detail)["group kind"] for g in critical_mass_gaps(lancashire, on=DAY)}
+    assert found == {"family", "men", "women"}  # Carnforth's AA is abstinence-based
+    asked = critical_mass_gaps(lancashire, on=DAY, group_kinds=["lgbtq"])
+    assert [g.statement for g in asked] == ["Carnforth (population 5500): no LGBTQ+ group"]
+
+
+def test_the_navigator_raises_the_gap_for_the_kind_of_group_asked_for(lancashire):
+    man = {"label": "fixture (fictional)", "age": 50, "gender": "male", "area": "Carnforth",
+           "needs": {"alcohol": "moderate"}, "substance_use": {"substances": ["alcohol"], "status": "active"},
+           "preferences": {"men_only": True, "group_kinds": ["lgbtq"]}}
+    gaps = {g["group_kind"]: g for g in navigate(lancashire, parse_profile(man), on=DAY)["mutual_aid"]["gaps"]}
+    assert set(gaps) == {"men", "lgbtq"}
+    assert gaps["men"]["types"] == ["critical-mass"] and "men's group" in gaps["men"]["statement"]
+    woman = read_profile(PROFILES / "p4-joan.yaml")
+    [g] = navigate(lancashire, woman, on=woman.as_of or DAY)["mutual_aid"]["gaps"]
+    assert g["group_kind"] == "women" and g["online"] and g["nearest"]
+    assert g["nearest"][0]["id"] == L + "meeting-aa-lancaster-women" and 5 < g["nearest"][0]["distance_km"] < 20
+    city = dict(man, area="Preston", preferences={"group_kinds": ["lgbtq"]})
+    [g] = navigate(lancashire, parse_profile(city), on=DAY)["mutual_aid"]["gaps"]
+    assert g["types"] == ["coverage"]  # not a small town: a gap in coverage, not critical mass
+
+
+def test_an_unknown_group_kind_is_refused_without_repeating_it(lancashire):
+    person = parse_profile({"preferences": {"group_kinds": ["knitting-circle-xyz"]}})
+    with pytest.raises(ProfileError) as err:
+        check_profile(person, lancashire.schemes)
+    assert "preferences.group_kinds" in str(err.value) and "knitting" not in str(err.value)

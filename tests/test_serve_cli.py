@@ -62,3 +62,15 @@ def test_serve_answers_over_http(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_worker_factory_serves_the_store_named_in_the_environment(tmp_path, monkeypatch):
+    # what `serve --workers N` and `--reload` run in each worker process
+    from linkwork.api.app import app_from_env
+
+    from tests.http_server import serve_app
+
+    monkeypatch.setenv("LINKWORK_STORE", str(_store(tmp_path)))
+    with serve_app(app_from_env()) as server, server.client() as http:
+        assert http.get("/health").json()["status"] == "ready"
+        assert http.get("/services").json()["empty"] is True

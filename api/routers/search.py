@@ -11,6 +11,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 from linkwork.api import deps
+from linkwork.api.auth import Principal, principal
 from linkwork.api.problems import PROBLEM_RESPONSES, ProblemError, field_error
 from linkwork.api.schemas import RecordPublic, SearchPagePublic, dump
 from linkwork.api.state import Snapshot
@@ -48,16 +49,18 @@ def search_records(
     page: int = Query(1, ge=1, le=100_000),
     per_page: int = Query(20, ge=1, le=MAX_PER_PAGE),
     snap: Snapshot = Depends(deps.snapshot),
+    who: Principal = Depends(principal),
 ):
     """One page of records matching every filter; the same as `linkwork search --json`. Confidential
-    places are found and measured by their area only, and shown as their area."""
+    places are found and measured by their area only, and shown as their area. Staff-only contacts
+    appear for a navigator's key or above (`linkwork search --staff`)."""
     query = SearchQuery(
         kinds=frozenset(kind), text=text, domains=frozenset(domain), types=frozenset(type), area=area, near=near,
         within_km=within_km, open_at=datetime.now() if open_now else open_at, day=day, at=time_,
         attendance=frozenset(attendance), fellowships=frozenset(fellowship), meeting_types=frozenset(meeting_type),
         welcomes=frozenset(welcomes), on=on, page=page, per_page=per_page)
     try:
-        found = search(snap.model, query)
+        found = search(snap.model, query, staff=who.allows("navigator"))
     except SearchError as exc:
         raise ProblemError(422, str(exc), errors=[field_error(("query", _PARAM.get(exc.field, exc.field)), exc.reason)]) from None
     except PostcodeError as exc:
@@ -72,6 +75,7 @@ def get_record(
     on: date | None = Query(None, alias="date", description="Say what is in force on this day (default: today)."),
     snap: Snapshot = Depends(deps.snapshot),
     core=Depends(deps.core),
+    who: Principal = Depends(principal),
 ):
     """A service, meeting, asset, organisation, location or touchpoint with its rules (each criterion
     dated and sourced), referral routes in and out, and provenance; the same as `linkwork show --json`."""
@@ -80,4 +84,4 @@ def get_record(
     except RecordNotFound as exc:
         raise ProblemError(404, str(exc)) from None
     loaded = {iri: [{"source": e.source, "loaded_at": e.loaded_at} for e in core.store.sources_about(iri)]}
-    return JSONResponse(dump(RecordPublic.model_validate(record(snap.model, iri, on=on, sources=loaded)), drop_none=True))
+    return JSONResponse(dump(RecordPublic.model_validate(record(snap.model, iri, on=on, sources=loaded, staff=who.allows("navigator"))), drop_none=True))

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Schema", "Ref", "PublicLocation", "dump", "undescribed"]
+__all__ = ["Schema", "Ref", "PublicLocation", "ContactPublic", "dump", "undescribed"]
 
 
 class Schema(BaseModel):
@@ -20,6 +20,15 @@ class Ref(Schema):
 
     id: str
     label: str
+
+
+class ContactPublic(Schema):
+    """A way to reach a service. ``staff_only`` ones (a referral line) reach navigators and above only."""
+
+    title: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+    staff_only: bool = False
 
 
 class PublicLocation(Schema):

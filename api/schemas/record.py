@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from linkwork.api.schemas.base import PublicLocation, Ref, Schema
+from linkwork.api.schemas.base import ContactPublic, PublicLocation, Ref, Schema
 from pydantic import Field
 
 __all__ = ["CriterionPublic", "RulePublic", "ExclusionPublic", "RoutePublic", "Provenance", "RecordPublic"]
@@ -102,6 +102,9 @@ class RecordPublic(Schema):
     attendance_mode: str | None = None
     conference_url: str | None = None
     hours: list[str] | None = None
+    url: str | None = None
+    #: public contacts; staff-only ones too for navigators and above
+    contacts: list[ContactPublic] | None = None
     fellowship: str | None = None
     meeting_types: list[str] | None = None
     audiences: list[str] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from linkwork.api.schemas.base import PublicLocation, Ref, Schema
+from linkwork.api.schemas.base import ContactPublic, PublicLocation, Ref, Schema
 from pydantic import Field
 
 __all__ = ["SearchHit", "SearchPagePublic"]
@@ -29,6 +29,9 @@ class SearchHit(Schema):
     audiences: list[str] | None = None
     hours: list[str] | None = None
     provider: Ref | None = None
+    url: str | None = None
+    #: public contacts; staff-only ones too for navigators and above
+    contacts: list[ContactPublic] | None = None
     location: PublicLocation | None = None
     point: list[float] | None = None
     org_type: str | None = None

@@ -28,8 +28,10 @@ GAP_ANALYSES: dict[str, str] = {
 
 
 def all_gaps(model: Model, *, on: date, areas: Sequence[str] | None = None,
-             kinds: Sequence[str] | None = None, domains: Sequence[str] | None = None) -> list[Gap]:
-    """Every finding of the chosen analyses (all by default), in a stable order."""
+             kinds: Sequence[str] | None = None, domains: Sequence[str] | None = None,
+             service_types: Sequence[str] | None = None) -> list[Gap]:
+    """Every finding of the chosen analyses (all by default), in a stable order; ``service_types``
+    makes the threshold sweep one of those kinds of service alone (gaps in supervision itself)."""
     out: list[Gap] = []
     for name, target in GAP_ANALYSES.items():
         if kinds and name not in kinds:
@@ -44,6 +46,8 @@ def all_gaps(model: Model, *, on: date, areas: Sequence[str] | None = None,
             kwargs["areas"] = areas
         if domains and name == "threshold":
             kwargs["domains"] = domains
+        if service_types and name == "threshold":
+            kwargs["types"] = service_types
         found = func(model, **kwargs)
         if areas is not None and name not in ("threshold", "cumulative-need"):
             found = [g for g in found if g.area is None or g.area in areas

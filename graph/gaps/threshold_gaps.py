@@ -31,6 +31,7 @@ Examples
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -483,10 +484,24 @@ def naive_uncovered_cells(model: Model, domain: str, *, on: date, area: str, axe
 
 
 def all_threshold_gaps(model: Model, *, on: date, areas: Sequence[str] | None = None,
-                       domains: Sequence[str] | None = None) -> list[Gap]:
-    """Threshold gaps for every need domain some service addresses (or the ``domains`` given)."""
+                       domains: Sequence[str] | None = None, types: Sequence[str] | None = None) -> list[Gap]:
+    """Threshold gaps for every need domain some service addresses (or the ``domains`` given).
+
+    With ``types``, the gaps in those kinds of service themselves (statutory supervision, say), over
+    the needs they meet, even where a service of another kind covers the need: each finding names
+    the kinds in its statement and its detail (``service_types``).
+    """
+    if types:
+        pool = [e for e in model.services() if not e.broker and e.types & set(types)]
+        domains = list(domains) if domains else sorted({d for e in pool for d in e.domains})
     domains = list(domains) if domains else sorted({d for e in model.services() if not e.broker for d in e.domains})
     out: list[Gap] = []
     for d in domains:
-        out.extend(threshold_gaps(model, domain=d, on=on, areas=areas))
+        found = threshold_gaps(model, domain=d, on=on, areas=areas, types=types)
+        if types:
+            kinds = ", ".join(model.label(f"https://w3id.org/linkwork/vocab/service-type/{t}") for t in sorted(types))
+            found = [dataclasses.replace(g, statement=f"{kinds}: {g.statement}",
+                                         detail=tuple(sorted((*g.detail, ("service_types", sorted(types))))))
+                     for g in found]
+        out.extend(found)
     return out

@@ -31,7 +31,7 @@ from linkwork.graph.compile import index_model
 from linkwork.graph.gaps.threshold_gaps import _describe, build_axes, domain_entries, merge_cells, sweep
 from linkwork.graph.model import Criterion, Model, Route, key_of
 
-__all__ = ["ThresholdChange", "RemoveService", "AddRoute", "apply_change", "what_if", "rank_threshold_changes",
+__all__ = ["ThresholdChange", "RemoveService", "AddRoute", "EndFunding", "apply_change", "removed_services", "what_if", "rank_threshold_changes",
            "parse_change", "change_spec"]
 
 
@@ -71,7 +71,17 @@ class AddRoute:
         return f"add a route from {model.label(self.origin)} to {model.label(self.target)}"
 
 
-Change = ThresholdChange | RemoveService | AddRoute
+@dataclass(frozen=True)
+class EndFunding:
+    """End a funding stream: every service funded by ended streams alone closes (001 L983)."""
+
+    stream: str
+
+    def describe(self, model: Model) -> str:
+        return f"end {model.label(self.stream)}"
+
+
+Change = ThresholdChange | RemoveService | AddRoute | EndFunding
 
 
 def parse_change(spec: str, model: Model) -> Change:
@@ -81,6 +91,11 @@ def parse_change(spec: str, model: Model) -> Change:
     ``remove:SERVICE``, ``route:ORIGIN->TARGET``. Records may be given by IRI or by the end of their IRI.
     """
     kind, _, rest = spec.partition(":")
+    if kind == "funding":
+        if ":" in rest:
+            raise ValueError(f"what-if {spec!r}: a funding change ends the stream (funding:STREAM); the data has no "
+                             f"per-service amounts to say what a partial cut would close")
+        return EndFunding(_resolve_stream(model, rest))
     if kind == "remove":
         return RemoveService(_resolve(model, rest))
     if kind == "route":
@@ -97,7 +112,7 @@ def parse_change(spec: str, model: Model) -> Change:
         if key == "minimum":
             return ThresholdChange(_resolve(model, crit), minimum=parsed)
         return ThresholdChange(_resolve(model, crit), maximum=parsed)
-    raise ValueError(f"what-if {spec!r}: start with threshold:, remove: or route:")
+    raise ValueError(f"what-if {spec!r}: start with threshold:, remove:, route: or funding:")
 
 
 def _resolve(model: Model, ref: str) -> str:
@@ -110,6 +125,17 @@ def _resolve(model: Model, ref: str) -> str:
     if len(matches) == 1:
         return matches[0]
     raise ValueError(f"what-if: {ref!r} matches {len(matches)} records" + (f": {', '.join(matches[:5])}" if matches else ""))
+
+
+def _resolve_stream(model: Model, ref: str) -> str:
+    ref = ref.strip()
+    if ref in model.funding:
+        return ref
+    matches = sorted(k for k in model.funding if k.endswith(("/" + ref, "#" + ref)))
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(key_of(k) for k in sorted(model.funding)) or "none in the store"
+    raise ValueError(f"what-if: {ref!r} is not a funding stream (the streams are: {known})")
 
 
 def _changed_criterion(model: Model, c: Criterion, change: ThresholdChange) -> Criterion:
@@ -133,10 +159,40 @@ def _changed_criterion(model: Model, c: Criterion, change: ThresholdChange) -> C
     return dataclasses.replace(new, plain=f"{c.plain} (what-if)")
 
 
-def apply_change(model: Model, change: Change) -> Model:
-    """A copy of the model with one change made; the original is untouched."""
+def apply_change(model: Model, change: Change | Sequence[Change]) -> Model:
+    """A copy of the model with the change (or every change, all at once) made; the original is untouched."""
+    changes = _as_list(change)
+    ended = {c.stream for c in changes if isinstance(c, EndFunding)}
+    m = model
+    if ended:  # streams ended together: a service funded by several of them closes too
+        m = _one_change(m, None, ended)
+    for c in changes:
+        if not isinstance(c, EndFunding):
+            m = _one_change(m, c, set())
+    if m is model:
+        m = _one_change(model, None, set())
+    return m
+
+
+def _as_list(change: Change | Sequence[Change]) -> list[Change]:
+    if isinstance(change, (ThresholdChange, RemoveService, AddRoute, EndFunding)):
+        return [change]
+    return list(change)
+
+
+def removed_services(before: Model, after: Model) -> list[str]:
+    """Services (and meetings, assets) a change took away."""
+    return sorted(i for i in before.entries if i not in after.entries)
+
+
+def _one_change(model: Model, change: Change | None, ended: set[str]) -> Model:
     m = copy.copy(model)
     m.entries = dict(model.entries)
+    if ended:
+        gone = {i for i, e in model.entries.items() if e.funding and e.funding <= ended}
+        for i in gone:
+            m.entries.pop(i)
+        m.routes = [r for r in model.routes if r.target not in gone and r.origin not in gone]
     if isinstance(change, RemoveService):
         m.entries.pop(change.service, None)
         m.routes = [r for r in model.routes if r.target != change.service and r.origin != change.service]
@@ -155,10 +211,12 @@ def apply_change(model: Model, change: Change) -> Model:
     return m
 
 
-def what_if(model: Model, change: Change, *, on: date, domains: Sequence[str] | None = None,
+def what_if(model: Model, change: Change | Sequence[Change], *, on: date, domains: Sequence[str] | None = None,
             areas: Sequence[str] | None = None) -> dict:
-    """The cells a change would close (newly covered) and open (newly uncovered), per need and area."""
-    after = apply_change(model, change)
+    """The cells a change (or several, applied together) would close (newly covered) and open (newly
+    uncovered), per need and area, with the services it takes away."""
+    changes = _as_list(change)
+    after = apply_change(model, changes)
     domains = list(domains) if domains else sorted({d for e in model.services() if not e.broker for d in e.domains})
     closed: list[dict] = []
     opened: list[dict] = []
@@ -174,7 +232,11 @@ def what_if(model: Model, change: Change, *, on: date, domains: Sequence[str] | 
                     out.append({"domain": d, "area": model.label(b.area), "area_id": b.area,
                                 "statement": f"{text}, {model.label(b.area)}",
                                 "cells": int(np.prod([len(i) for i in box])), "detail": detail})
-    return {"change": change.describe(model), "closed": closed, "opened": opened,
+    words = [c.describe(model) for c in changes]
+    return {"change": "; ".join(words) + (" (applied together)" if len(words) > 1 else ""),
+            "changes": words, "what_if": [change_spec(model, c) for c in changes], "together": len(words) > 1,
+            "services_removed": [{"id": i, "label": model.label(i)} for i in removed_services(model, after)],
+            "closed": closed, "opened": opened,
             "cells_closed": sum(c["cells"] for c in closed), "cells_opened": sum(c["cells"] for c in opened)}
 
 
@@ -227,6 +289,8 @@ def change_spec(model: Model, change: Change) -> str:
         except ValueError:
             return tail if not model.entries and not model.touchpoints else iri
 
+    if isinstance(change, EndFunding):
+        return f"funding:{key_of(change.stream)}"
     if isinstance(change, RemoveService):
         return f"remove:{short(change.service)}"
     if isinstance(change, AddRoute):

@@ -17,18 +17,22 @@ _KINDS = ("threshold", "cumulative-need", "coverage", "transition", "critical-ma
 @click.option("--type", "kinds", multiple=True, type=click.Choice(_KINDS), metavar="KIND",
               help="Only these analyses: " + ", ".join(_KINDS) + "; repeatable.")
 @click.option("--domain", "domains", multiple=True, metavar="NEED", help="Threshold sweep only for these need domains; repeatable.")
+@click.option("--service-type", "service_types", multiple=True, metavar="TYPE",
+              help="Threshold gaps in these kinds of service themselves (probation, say), even where another kind "
+                   "covers the need; repeatable.")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Apply rules as dated on this day (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print findings as CSV.")
 @click.option("--limit", type=int, default=0, help="Show at most this many findings per kind in the readable report (0: all).")
 @click.option("--what-if", "changes", multiple=True, metavar="SPEC",
               help="Report cells a change would close and open instead of the gaps: threshold:CRITERION:minimum=LEVEL, "
-                   "threshold:CRITERION:values=A,B, remove:SERVICE, route:ORIGIN->TARGET.")
+                   "threshold:CRITERION:values=A,B, remove:SERVICE, route:ORIGIN->TARGET, funding:STREAM (the stream ends); "
+                   "repeated, every change is applied together.")
 @click.option("--rank-changes", "rank_domain", metavar="NEED", help="Rank one-step threshold relaxations for this need by cells closed.")
 @click.option("--ladder", "ladder_domain", metavar="NEED", help="Show which severity bands each service for this need covers in each area.")
 @click.option("--write", is_flag=True, help="Store the findings in the graph as lw:Gap resources (source urn:linkwork:source:gaps).")
 @click.pass_obj
-def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_domain, ladder_domain, write) -> None:
+def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, changes, rank_domain, ladder_domain, write) -> None:
     """Find threshold, cumulative-need, coverage, transition, critical-mass and
     funding gaps in the loaded graph, for commissioners.
 
@@ -36,12 +40,14 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
     Examples:
       linkwork gaps
       linkwork gaps --area Burnley --type threshold --domain mental-health
+      linkwork gaps --type threshold --service-type probation --date 2013-06-14
       linkwork gaps --what-if threshold:crit-mh-severe:minimum=moderate
       linkwork gaps --rank-changes mental-health --json
+      linkwork gaps --what-if funding:pcc-cj --what-if remove:link-worker
     """
     from datetime import date
 
-    from linkwork.api.schemas import GapPublic, LadderRow, RankedChange, WhatIfPublic
+    from linkwork.api.schemas import GapPublic, LadderRow, RankedChange
     from linkwork.graph.gaps.report import all_gaps
     from linkwork.graph.places import resolve_area
 
@@ -66,22 +72,25 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
     if changes:
         from linkwork.graph.gaps.whatif import parse_change, what_if
 
-        results = []
+        parsed = []
         for spec in changes:
             try:
-                change = parse_change(spec, model)
+                parsed.append(parse_change(spec, model))
             except ValueError as exc:
                 raise click.BadParameter(str(exc), param_hint="--what-if") from None
-            results.append(what_if(model, change, on=day, domains=domains or None, areas=area_ids))
+        result = what_if(model, parsed, on=day, domains=domains or None, areas=area_ids)
         if as_json:
-            click.echo(_as_json(WhatIfPublic, results))
+            click.echo(json.dumps([result], indent=2))
             return
-        for r in results:
-            click.echo(f"What if: {r['change']}\n  closes {r['cells_closed']} cells, opens {r['cells_opened']}")
-            for c in r["closed"][: limit or None]:
-                click.echo(f"  closed: {c['statement']}")
-            for c in r["opened"][: limit or None]:
-                click.echo(f"  opened: {c['statement']}")
+        head = "What if, all together" if result["together"] else "What if"
+        click.echo(f"{head}: {'; '.join(result['changes'])}\n  closes {result['cells_closed']} cells, "
+                   f"opens {result['cells_opened']}")
+        if result["services_removed"]:
+            click.echo("  services lost: " + ", ".join(x["label"] for x in result["services_removed"]))
+        for c in result["closed"][: limit or None]:
+            click.echo(f"  closed: {c['statement']}")
+        for c in result["opened"][: limit or None]:
+            click.echo(f"  opened: {c['statement']}")
         return
     if rank_domain:
         from linkwork.graph.gaps.whatif import rank_threshold_changes
@@ -112,7 +121,13 @@ def gaps(obj, areas, kinds, domains, on, as_json, as_csv, limit, changes, rank_d
             for s in row["services"]:
                 click.echo(f"  {s['label']}: {', '.join(s['bands']) or 'no band'}")
         return
-    found = all_gaps(model, on=day, areas=area_ids, kinds=kinds or None, domains=domains or None)
+    if service_types:
+        unknown = sorted(set(service_types) - set(model.by_type))
+        if unknown:
+            raise click.BadParameter(f"no service in the store is of type {unknown[0]!r}; the types are: "
+                                     f"{', '.join(sorted(model.by_type))}", param_hint="--service-type")
+    found = all_gaps(model, on=day, areas=area_ids, kinds=kinds or None, domains=domains or None,
+                     service_types=service_types or None)
     if write:
         from linkwork.graph.gaps.to_rdf import write_gaps
 

@@ -31,10 +31,11 @@ _KINDS = ("organisation", "service", "location", "meeting", "asset")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Records in force on this day (default: today).")
 @click.option("--page", type=int, default=1, show_default=True, help="Which page of results.")
 @click.option("--per-page", type=int, default=20, show_default=True, help="Results per page (at most 200).")
+@click.option("--staff", is_flag=True, help="Include staff-only contacts (referral lines), as a navigator's key sees them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the page as JSON (the API's GET /search body).")
 @click.pass_obj
 def search(obj, text, kinds, domains, types, area, near, within_km, open_now, open_at, day, at, attendance, fellowships,
-           meeting_types, welcomes, on, page, per_page, as_json) -> None:
+           meeting_types, welcomes, on, page, per_page, staff, as_json) -> None:
     """Find records matching TEXT (every word, any case) and the filters given.
 
     Every filter narrows; one that does not apply to a kind of record (a
@@ -62,7 +63,7 @@ def search(obj, text, kinds, domains, types, area, near, within_km, open_now, op
         within_km=within_km, open_at=when, day=day_n, at=at_t, attendance=frozenset(attendance),
         fellowships=frozenset(fellowships), meeting_types=frozenset(meeting_types), welcomes=frozenset(welcomes),
         on=on.date() if on else None, page=page, per_page=per_page)
-    result = SearchPagePublic.model_validate(run(obj.core(read_only=True).model, query).as_dict())
+    result = SearchPagePublic.model_validate(run(obj.core(read_only=True).model, query, staff=staff).as_dict())
     if as_json:
         click.echo(json.dumps(dump(result, drop_none=True), indent=2, ensure_ascii=False))
         return

@@ -9,9 +9,10 @@ import click
 @click.command()
 @click.argument("ident", metavar="ID")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Say what is in force on this day (default: today).")
+@click.option("--staff", is_flag=True, help="Include staff-only contacts (referral lines), as a navigator's key sees them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON (the API's GET /records/{id} body).")
 @click.pass_obj
-def show(obj, ident: str, on, as_json: bool) -> None:
+def show(obj, ident: str, on, staff: bool, as_json: bool) -> None:
     """Show the record ID whole: a service, meeting, asset, organisation,
     location or touchpoint, by its IRI or the last part of it (cdt-central).
 
@@ -32,7 +33,7 @@ def show(obj, ident: str, on, as_json: bool) -> None:
     model = core.model
     _, iri = find_record(model, ident)
     loaded = {iri: [{"source": e.source, "loaded_at": e.loaded_at} for e in core.store.sources_about(iri)]}
-    rec = RecordPublic.model_validate(record(model, iri, on=on.date() if on else None, sources=loaded))
+    rec = RecordPublic.model_validate(record(model, iri, on=on.date() if on else None, sources=loaded, staff=staff))
     if as_json:
         click.echo(json.dumps(dump(rec, drop_none=True), indent=2, ensure_ascii=False))
     else:
@@ -76,6 +77,11 @@ def render_record(r) -> str:
         w(f"  serves: {', '.join(a.label for a in r.areas)}")
     if r.fellowship or r.attendance_mode:
         w(f"  {', '.join(filter(None, [r.fellowship, r.attendance_mode]))}")
+    for c in r.contacts or []:
+        w("  contact: " + ", ".join(filter(None, [c.title, c.telephone, c.email]))
+          + (" (staff only: for professionals referring)" if c.staff_only else ""))
+    if r.url:
+        w(f"  web: {r.url}")
     if r.location:
         loc = r.location
         area = loc.area.label if loc.area else "area not known"
