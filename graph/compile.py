@@ -17,6 +17,7 @@ from linkwork.graph.model import (
     Entry,
     Exclusion,
     FundingStream,
+    GroupKind,
     Hours,
     Location,
     Model,
@@ -108,6 +109,7 @@ def compile_model(store: Store) -> Model:
     for iri, p in _props(store, str(LW.FundingStream)).items():
         m.funding[iri] = FundingStream(iri, m.label(iri), _one(p, LW.funder), _bool(_one(p, LW.ringFenced)),
                                        _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)))
+    _group_kinds(store, m)
     for iri, p in _props(store, str(LW.ReferralRoute)).items():
         m.routes.append(_route(iri, p, criteria))
     m.routes.sort(key=lambda r: r.iri)
@@ -133,6 +135,19 @@ def _schemes(store: Store, m: Model) -> None:
         m.substance_domains[key_of(row["c"].value)] = key_of(row["d"].value)
     for row in store.query(f"SELECT ?c ?d WHERE {{ ?c <{_IN_SCHEME}> <https://w3id.org/linkwork/vocab/order-requirement> ; <{LW.needDomain}> ?d }}"):
         m.requirement_domains[key_of(row["c"].value)] = key_of(row["d"].value)
+
+
+def _group_kinds(store: Store, m: Model) -> None:
+    scheme = "https://w3id.org/linkwork/vocab/group-kind"
+    rows: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in store.query(f"SELECT ?c ?p ?o WHERE {{ ?c <{_IN_SCHEME}> <{scheme}> ; ?p ?o }}"):
+        rows[row["c"].value][row["p"].value].append(row["o"].value)
+    for iri, p in rows.items():
+        k = key_of(iri)
+        m.group_kinds[k] = GroupKind(
+            k, m.label(iri), frozenset(key_of(v) for v in p.get(str(LW.matchesMeetingType), ())),
+            frozenset(key_of(v) for v in p.get(str(LW.matchesAudience), ())),
+            frozenset(key_of(v) for v in p.get(str(LW.matchesFellowship), ())), _bool(_one(p, LW.criticalMassCheck)))
 
 
 def _dimensions(store: Store, m: Model) -> None:

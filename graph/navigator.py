@@ -396,7 +396,6 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
     substance_need = any(d in ("drugs", "alcohol") for d in needs) or bool(ctx.profile.substance_use.substances)
     offered: list[tuple[tuple, Entry, float]] = []  # (rank, meeting, score): rows only for those shown
     not_for_you: list[dict] = []
-    local_women = False
     if not substance_need:
         return {"offered": [], "not_for_you": not_for_you, "gaps": []}
     for e in pool.meetings:
@@ -411,7 +410,6 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
             continue  # further than the person can travel
         score = _meeting_score(ctx, e)
         offered.append(((-score, d if d is not None else 1e9, e.iri), e, score))
-        local_women = local_women or bool(e.areas and ctx.area in e.areas and "women" in e.meeting_types)
     shown = []
     for _, e, score in heapq.nsmallest(12, offered, key=_first):
         v = verdicts[e.iri]
@@ -419,13 +417,51 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
         row["score"] = score
         row["questions"] = v.questions()
         shown.append(row)
-    gaps = []
-    home = ctx.model.areas.get(ctx.area) if ctx.area else None
-    if prefs.women_only and home is not None and not local_women:
-        gaps.append({"types": ["critical-mass"] if home.small_town else ["coverage"],
-                     "statement": f"No women-only group meets in {home.label}"
-                                  + (" (a small town: too few people for a women's group)" if home.small_town else "")})
-    return {"offered": shown, "not_for_you": sorted(not_for_you, key=lambda r: r["label"]), "gaps": gaps}
+    gaps = [_group_gap(ctx, pool, verdicts, kind) for kind in wanted_kinds(ctx)]
+    return {"offered": shown, "not_for_you": sorted(not_for_you, key=lambda r: r["label"]),
+            "gaps": [g for g in gaps if g is not None]}
+
+
+def wanted_kinds(ctx: _Context) -> list[str]:
+    """The kinds of group the person asks for: those named, and women's or men's for women_only or men_only."""
+    prefs = ctx.profile.preferences
+    kinds = list(prefs.group_kinds or ())
+    kinds += ["women"] * bool(prefs.women_only) + ["men"] * bool(prefs.men_only)
+    return [k for k in dict.fromkeys(kinds) if k in ctx.model.group_kinds]
+
+
+def _group_gap(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], kind: str) -> dict | None:
+    """When no group of the kind the person asks for meets where they live: the gap (critical mass in a
+    small town, 001 L859; coverage elsewhere), with the online groups of that kind and the nearest in person."""
+    m = ctx.model
+    home = m.areas.get(ctx.area) if ctx.area else None
+    if home is None:
+        return None
+    g = m.group_kinds[kind]
+    meetings = [e for e in pool.meetings if g.matches(e)]
+    local = [e for e in meetings if e.attendance_mode != "online" and (home.iri in e.areas or (e.location and e.location.area == home.iri))
+             and verdicts[e.iri].outcome is not Outcome.FAIL]
+    if local:
+        return None
+    if not any(e.attendance_mode != "online" for e in meetings):  # none nearby in person: look further afield
+        meetings += [e for e in m.entries.values() if e.kind == "meeting" and e.in_force(ctx.on) and g.matches(e)
+                     and e.iri not in verdicts and e.attendance_mode != "online"]
+
+    def verdict(e: Entry) -> Verdict:
+        return verdicts[e.iri] if e.iri in verdicts else ctx.assessor.verdict(e)
+
+    open_to = [e for e in meetings if verdict(e).outcome is not Outcome.FAIL]
+    online = sorted((e for e in open_to if e.attendance_mode in ("online", "hybrid")), key=lambda e: e.label)
+    near = sorted(((_distance(ctx, e), e) for e in open_to if e.attendance_mode != "online"),
+                  key=lambda de: (de[0] if de[0] is not None else 1e9, de[1].label))
+    small = home.small_town
+    return {"types": ["critical-mass"] if small else ["coverage"], "group_kind": kind,
+            "statement": f"No {g.label} meets in {home.label}"
+                         + (f" (a small town: too few people for a {g.label}, 001 L859)" if small else ""),
+            "online": [{"id": e.iri, "label": e.label, "hours": [f"{_DAYS[h.day]} {h.opens:%H:%M}" for h in e.hours]}
+                       for e in online[:3]],
+            "nearest": [{"id": e.iri, "label": e.label, "area": ", ".join(m.label(a) for a in e.areas), "distance_km": d}
+                        for d, e in near[:3]]}
 
 
 def _meeting_score(ctx: _Context, e: Entry) -> float:

@@ -433,7 +433,8 @@ def _at(item: dict, where: str, *parts: object) -> str:
 def _content(value: object) -> object:
     """A record as compared with another copy of it: without the notes of where it was read from."""
     if isinstance(value, dict):
-        return {k: _content(v) for k, v in value.items() if k not in (ROW, FROM)}
+        return {k: [(lo, hi) for lo, hi, _ in v] if k == "_age_ranges" else _content(v)
+                for k, v in value.items() if k not in (ROW, FROM)}
     if isinstance(value, list):
         return [_content(v) for v in value]
     return value

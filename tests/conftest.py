@@ -135,3 +135,19 @@ def empty_api():
     ensure_ontology(store)
     with serve_core(Core(store), rates=TEST_RATES) as server, server.client() as client:
         yield client
+
+
+def canonical_nquads(store: Store) -> dict[str, list[str]]:
+    """Each source's statements as sorted canonical N-Triples (blank nodes relabelled by rdflib's
+    canonicalisation), so datasets that are the same compare equal however they were loaded."""
+    from linkwork.graph.terms import to_rdflib
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    out = {}
+    for e in store.sources():
+        g = Graph()
+        for q in store.quads(e.source):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        out[e.source] = sorted(to_canonical_graph(g).serialize(format="nt").splitlines())
+    return out

@@ -128,12 +128,20 @@ MEETINGS = [
 
 BMLT = [{"id_bigint": str(900 + i), "meeting_name": f"Illustrative NA {i}", "weekday_tinyint": "2", "start_time": "19:30:00",
          "duration_time": "01:00:00", "formats": "O", "venue_type": "1", "location_street": "1 Example Road",
-         "location_municipality": "Preston"} for i in range(3)]
+         "location_municipality": "Preston", "service_body_bigint": "2"} for i in range(3)]
+
+
+BODIES = [{"id": "1", "parent_id": "0", "name": "Illustrative Region", "type": "RS"},
+          {"id": "2", "parent_id": "1", "name": "Illustrative Area", "type": "AS"}]
 
 
 def bmlt_server(path: str, query: dict, state: dict) -> tuple[int, object, dict]:
     if path.endswith("/client_interface/json/") and query.get("switcher") == "GetSearchResults":
+        if query.get("get_used_formats") == "1":
+            return 200, {"meetings": BMLT, "formats": [{"key_string": "O", "world_id": "OPEN", "name_string": "Open"}]}, {}
         return 200, BMLT, {}
+    if path.endswith("/client_interface/json/") and query.get("switcher") == "GetServiceBodies":
+        return 200, BODIES, {}
     return 404, {"error": f"no {path}"}, {}
 
 
@@ -304,8 +312,13 @@ def test_a_bmlt_root_server_is_read_through_its_client_interface(server, tmp_pat
     result = run(store, "--format", "bmlt", root)
     assert result.exit_code == 0, result.output
     assert len(rows(store, f"SELECT ?m WHERE {{ ?m a <{LW}Meeting> }}", "m")) == 3
-    [(path, q, _)] = requests_to(server, "/bmlt/")
-    assert path == "/bmlt/main_server/client_interface/json/" and q["switcher"] == "GetSearchResults"
+    (path, q, _), (_, q2, _) = requests_to(server, "/bmlt/")
+    assert path == "/bmlt/main_server/client_interface/json/"
+    assert (q["switcher"], q["get_used_formats"], q2["switcher"]) == ("GetSearchResults", "1", "GetServiceBodies")
+    published = rows(store, f"SELECT ?n ?pn WHERE {{ ?m a <{LW}Meeting> ; <http://purl.org/dc/terms/publisher> ?o . "
+                            f"?o <http://www.w3.org/2000/01/rdf-schema#label> ?n ; <{LW}parentOrganisation> ?p . "
+                            f"?p <http://www.w3.org/2000/01/rdf-schema#label> ?pn }}", "n", "pn")
+    assert published == [("Illustrative Area", "Illustrative Region")] * 3
 
 
 def test_a_refused_record_of_a_harvest_names_where_it_was_served(server, tmp_path):

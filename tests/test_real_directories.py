@@ -418,6 +418,18 @@ def test_hsds2_tables_load_with_the_warnings_promised(tmp_path):
     assert all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in oruk)
 
 
+def test_hsds1_1_taxonomy_tables_type_the_service(tmp_path):
+    pkg = hsds2_tables(tmp_path / "pkg", **{"taxonomy_terms.csv": "", "service_attributes.csv": "",
+                                            "taxonomy.csv": "id,name,vocabulary\nt-1,Peer mentoring,linkwork:service-type\n",
+                                            "services_taxonomy.csv": "id,service_id,taxonomy_id\nst-1,svc-1,t-1\n"})
+    (pkg / "taxonomy_terms.csv").unlink()
+    (pkg / "service_attributes.csv").unlink()
+    (pkg / "datapackage.json").unlink()
+    result = invoke(tmp_path / "store", "load", "--all-warnings", str(pkg))
+    assert result.exit_code == 0 and "read as HSDS 1.1 tables" in result.output, result.output
+    assert "1 service carry no linkwork:service-type" in result.output  # svc-2; svc-1 is typed by services_taxonomy.csv
+
+
 def test_hsds2_tables_load_without_a_datapackage(tmp_path):
     result = invoke(tmp_path / "store", "load", "--format", "oruk", str(hsds2_tables(tmp_path / "pkg", datapackage=False)))
     assert result.exit_code == 0 and "Service: 2" in result.output, result.output
@@ -535,3 +547,26 @@ def test_any_value_anywhere_in_a_v1_page_is_a_located_problem_never_a_crash(tmp_
     parsed = loader.parse(path, loader.source_info(path))  # must not raise
     for p in parsed.errors:
         assert p.source == "fuzz.json" and (p.where or "").startswith("/"), p
+
+
+def test_a_service_on_two_pages_loads_once(tmp_path):
+    """Paged feeds repeat a record when the list shifts between pages: the same content at two
+    pointers is one service (a warning), whatever its nested records' pointers."""
+    page = placecube_page()
+    first = page["content"][0]
+    first["eligibilitys"].append({"id": "PC-E9", "eligibility": "Young people", "minimum_age": 16, "maximum_age": 25})
+    page["content"].append(json.loads(json.dumps(first)))
+    result = invoke(tmp_path / "store", "load", "--format", "oruk", str(write(tmp_path, "pages.json", page)))
+    assert result.exit_code == 0, result.output
+    assert "Service: 2" in result.output
+    assert "pages.json:/content/2/id: id: 'PC-1' is listed twice (at /content/0/id) with the same content; loaded once" in result.output
+    s = Store(tmp_path / "store", read_only=True)
+    try:
+        records = {r["name"]: r for r in json.loads(export(s, "hsds", on=ON))}
+    finally:
+        s.close()
+    cafe = records["Recovery Café 1 (illustrative)"]  # two age ranges: two alternative rules, no single range
+    assert "minimum_age" not in cafe and not list(validator("hsds-3.0", "service").iter_errors(cafe))
+    assert cafe["eligibility_description"] == "Adults in recovery; Young people"
+    rules = {a["value"] for a in cafe["attributes"] if a["taxonomy_term"]["taxonomy"] == "linkwork:eligibility"}
+    assert {"aged 18 and over", "aged 16 to 25"} <= rules

@@ -17,6 +17,10 @@ from linkwork.errors import LinkworkError
 __all__ = ["Neo4jError", "Settings", "Connection", "connect", "settings_from_env"]
 
 
+#: The address schemes of the Bolt protocol (direct, routing to a cluster or Aura; with TLS).
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
 class Neo4jError(LinkworkError):
     """Neo4j could not be reached or refused a request; the message says why and what to check."""
 
@@ -53,6 +57,10 @@ class Connection:
         import neo4j
 
         self.settings = settings
+        scheme = settings.uri.partition("://")[0]
+        if scheme not in SCHEMES:
+            raise Neo4jError(f"cannot use {settings.uri!r} as a Neo4j address: it should start with "
+                             f"{', '.join(s + '://' for s in SCHEMES)}")
         auth = (settings.username, settings.password) if settings.password is not None else None
         try:
             self.driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=10,
@@ -61,8 +69,9 @@ class Connection:
             raise Neo4jError(f"cannot use {settings.uri!r} as a Neo4j address: {exc}") from None
 
     def check(self) -> None:
-        """Fail now, clearly, if the server, the credentials or the database are wrong."""
-        self.run("RETURN 1 AS ok")
+        """Fail now, clearly, if the server, the credentials or the database are wrong (one try, no retries)."""
+        with self._translated(), self.driver.session(database=self.settings.database) as session:
+            session.run("RETURN 1 AS ok").consume()
 
     def run(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         """Run one statement in its own transaction; its rows as dicts."""

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from linkwork.graph.neo4j.connection import Connection
+from linkwork.graph.neo4j.connection import Connection, Neo4jError
 from linkwork.graph.neo4j.projection import ALL_LABELS, project, schema_for
 from linkwork.graph.neo4j.records import SCHEMA, generation_of, record_rows
 from linkwork.graph.store import Store
@@ -105,6 +105,23 @@ def push(store: Store, conn: Connection, *, batch_size: int = 2000, progress: Pr
         return PushResult((), unchanged, (), 0, meta[0]["nodes"] or 0, meta[0]["rels"] or 0, swept,
                           int(meta[0]["n"]), time.perf_counter() - started)
 
+    try:
+        rows, n_nodes, n_rels, version = _write_and_switch(conn, local, gens, written, removed, meta, batch_size,
+                                                           tell, area_label)
+    except (KeyboardInterrupt, Neo4jError) as exc:
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        raise Neo4jError(f"push stopped before the switch ({why}); the previous graph "
+                         f"(version {meta[0]['n'] if meta else 0}) is still live, and what was half-written "
+                         f"is swept by the next push") from None
+
+    # 3. stale generations
+    swept = sweep(conn, batch_size=batch_size)
+    return PushResult(written, unchanged, removed, len(rows), n_nodes, n_rels, swept, int(version),
+                      time.perf_counter() - started)
+
+
+def _write_and_switch(conn, local, gens, written, removed, meta, batch_size, tell, area_label):
+    """Steps 1 and 2: the new generations, then the projection and the switch in one transaction."""
     # 1. new generations, invisible until switched
     rows = [r for src in written for r in record_rows(local[src], gens[src])]
     for i in range(0, len(rows), batch_size):
@@ -143,11 +160,7 @@ def push(store: Store, conn: Connection, *, batch_size: int = 2000, progress: Pr
             "SET v.pushed_at = $now, v.nodes = $nodes, v.relationships = $rels, v.labels = $labels, "
             "v.groups = $groups RETURN v.n AS n", key=VERSION_KEY, now=now, nodes=n_nodes, rels=n_rels,
             labels=sorted(proj.nodes), groups=sorted("|".join(k) for k in proj.relationships)).single()["n"]
-
-    # 3. stale generations
-    swept = sweep(conn, batch_size=batch_size)
-    return PushResult(written, unchanged, removed, len(rows), n_nodes, n_rels, swept, int(version),
-                      time.perf_counter() - started)
+    return rows, n_nodes, n_rels, version
 
 
 def _projected_keys(conn: Connection, meta) -> tuple[dict[str, set[str]], dict[tuple, set[tuple]]]:

@@ -111,6 +111,10 @@ def render_plan(plan: dict) -> str:
             w(f"  - {m['label']} ({m['fellowship'] or 'group'}; {where}; {', '.join(m['hours'])})")
         for g in ma["gaps"]:
             w(f"  GAP ({', '.join(g['types'])}): {g['statement']}")
+            for o in g.get("online", []):
+                w(f"    online instead: {o['label']} ({', '.join(o['hours'])})")
+            for n in g.get("nearest", []):
+                w(f"    nearest in person: {n['label']} ({n['distance_km']} km)")
         for m in ma["not_for_you"][:6]:
             w(f"  not for this person: {m['label']}: " + "; ".join(m["blocking"]))
         w("")
