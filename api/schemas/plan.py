@@ -157,10 +157,31 @@ class SmallGap(Schema):
     statement: str
 
 
+class OnlineGroup(Schema):
+    id: str
+    label: str
+    hours: list[str]
+
+
+class NearbyGroup(Schema):
+    id: str
+    label: str
+    area: str
+    distance_km: float | None = None
+
+
+class GroupGap(SmallGap):
+    """No group of the kind the person asked for where they live: what there is online, and nearest."""
+
+    group_kind: str | None = None
+    online: list[OnlineGroup] = Field(default_factory=list)
+    nearest: list[NearbyGroup] = Field(default_factory=list)
+
+
 class MutualAid(Schema):
     offered: list[MeetingOffer]
     not_for_you: list[EligibilityRow]
-    gaps: list[SmallGap]
+    gaps: list[GroupGap]
 
 
 class TouchpointService(Schema):
