@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
-from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
+from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict, all_of, any_of
 from linkwork.graph.gaps.kinds import gap_types, shut_by_offence_only
 from linkwork.graph.gaps.transition import age_limit
 from linkwork.graph.model import Entry, Model, Route
@@ -96,6 +96,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "touchpoint": _touchpoint(ctx),
         "release": _release(ctx, plan_needs, eligible, ways_in, set(starts)),
         "order": _order(ctx, plan_needs),
+        "target_groups": _target_groups(ctx, verdicts, ways_in, set(starts)),
         "questions": _questions(pool, shared, wanted),
     }
     return plan
@@ -312,6 +313,31 @@ def _origins_left(ctx: _Context, entries: list[Entry]) -> dict[str, Verdict]:
                 return {}
             left[origin.iri] = verdict
     return left
+
+
+def _target_groups(ctx: _Context, verdicts: dict[str, Verdict], ways_in: dict[str, _Way], starts: set[str]) -> list[dict]:
+    """The target groups the person falls in (or may: say what to ask), and what each opens: the
+    services designed for the group, whether they take the person and the way in (003 L2069-2077)."""
+    m = ctx.model
+    out = []
+    for key, group in sorted(m.target_groups.items()):
+        results = [[ctx.assessor.criterion(c) for c in r.criteria_in_force(ctx.on)] for r in group.rules if r.in_force(ctx.on)]
+        outcome = any_of(all_of(c.outcome for c in crs) for crs in results)
+        if outcome is Outcome.FAIL:
+            continue
+        met = [r.label for r, crs in zip(group.rules, results) if all_of(c.outcome for c in crs) is Outcome.PASS]
+        ask = sorted({c.question for crs in results for c in crs if c.outcome is Outcome.UNKNOWN and c.question})
+        opens = []
+        for e in sorted((e for e in m.entries.values() if key in e.target_groups and e.in_force(ctx.on)), key=lambda e: e.label):
+            v = verdicts.get(e.iri) or ctx.assessor.verdict(e)
+            way = ways_in.get(e.iri)
+            opens.append({"id": e.iri, "label": e.label, "outcome": _VALUE[v.outcome],
+                          "reachable": e.iri in starts or way is not None,
+                          "way_in": [st.origin for st in way[1]] + [e.iri] if way else [],
+                          "blocking": v.blocking()})
+        out.append({"group": key, "label": group.label, "outcome": _VALUE[outcome], "because": met,
+                    "questions": ask, "opens": opens})
+    return out
 
 
 def _age_transitions(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict]) -> list[dict]:
