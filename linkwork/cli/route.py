@@ -49,6 +49,7 @@ def render_plan(plan: dict) -> str:
     """The plan as plain text for a navigator to read out or print."""
     out: list[str] = []
     w = out.append
+    plan_labels = {r["id"]: r["label"] for r in plan.get("eligibility", [])} | {"self": "self-referral"}
     w(f"Plan for {plan['person']} in {plan['area'] or 'an unknown area'}, rules as on {plan['as_of']}")
     w("")
     for c in plan.get("current_services", []):
@@ -125,6 +126,25 @@ def render_plan(plan: dict) -> str:
         w("== Community assets matched to what the person values")
         for a in plan["community_assets"][:6]:
             w(f"  - {a['label']} ({', '.join(a['matched_goods']) or 'open to all'})")
+        w("")
+    for want in plan.get("wanted_services") or []:
+        w(f"== Asked for: {want['label']}")
+        for r in want["services"]:
+            how = " -> ".join(plan_labels.get(i, i) for i in r["way_in"]) if r["way_in"] else "no way in the person can use"
+            why = "; ".join(r["blocking"]) if r["outcome"] == "fail" else how
+            w(f"  {r['label']} ({r['outcome']}): {why}")
+        if want["gap"]:
+            w(f"  GAP ({', '.join(want['gap']['types'])}): {want['gap']['statement']}")
+        w("")
+    groups = plan.get("target_groups") or []
+    if groups:
+        w("== Target groups the person falls in")
+        for g in groups:
+            why = f" ({'; '.join(g['because'])})" if g["because"] else f" (ask: {'; '.join(g['questions'])})"
+            w(f"  {g['label']}: {'yes' if g['outcome'] == 'pass' else 'maybe'}{why}")
+            for o in g["opens"]:
+                how = " -> ".join(plan_labels.get(i, i) for i in o["way_in"]) if o["way_in"] else "no way in the person can use"
+                w(f"    opens {o['label']} ({o['outcome']}; {how})")
         w("")
     order = plan.get("order")
     if order:
