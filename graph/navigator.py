@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from linkwork.graph.area_pools import Pool, Shelf, km, pool_for, prepare, shelf_of, step_of
-from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict
+from linkwork.graph.eligibility import Assessor, Eligibility, Outcome, Verdict, all_of, any_of
 from linkwork.graph.gaps.kinds import gap_types, shut_by_offence_only
 from linkwork.graph.gaps.transition import age_limit
 from linkwork.graph.model import Entry, Model, Route
@@ -96,6 +96,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "touchpoint": _touchpoint(ctx),
         "release": _release(ctx, plan_needs, eligible, ways_in, set(starts)),
         "order": _order(ctx, plan_needs),
+        "target_groups": _target_groups(ctx, verdicts, ways_in, set(starts)),
         "questions": _questions(pool, shared, wanted),
     }
     return plan
@@ -314,6 +315,31 @@ def _origins_left(ctx: _Context, entries: list[Entry]) -> dict[str, Verdict]:
     return left
 
 
+def _target_groups(ctx: _Context, verdicts: dict[str, Verdict], ways_in: dict[str, _Way], starts: set[str]) -> list[dict]:
+    """The target groups the person falls in (or may: say what to ask), and what each opens: the
+    services designed for the group, whether they take the person and the way in (003 L2069-2077)."""
+    m = ctx.model
+    out = []
+    for key, group in sorted(m.target_groups.items()):
+        results = [[ctx.assessor.criterion(c) for c in r.criteria_in_force(ctx.on)] for r in group.rules if r.in_force(ctx.on)]
+        outcome = any_of(all_of(c.outcome for c in crs) for crs in results)
+        if outcome is Outcome.FAIL:
+            continue
+        met = [r.label for r, crs in zip(group.rules, results) if all_of(c.outcome for c in crs) is Outcome.PASS]
+        ask = sorted({c.question for crs in results for c in crs if c.outcome is Outcome.UNKNOWN and c.question})
+        opens = []
+        for e in sorted((e for e in m.entries.values() if key in e.target_groups and e.in_force(ctx.on)), key=lambda e: e.label):
+            v = verdicts.get(e.iri) or ctx.assessor.verdict(e)
+            way = ways_in.get(e.iri)
+            opens.append({"id": e.iri, "label": e.label, "outcome": _VALUE[v.outcome],
+                          "reachable": e.iri in starts or way is not None,
+                          "way_in": [st.origin for st in way[1]] + [e.iri] if way else [],
+                          "blocking": v.blocking()})
+        out.append({"group": key, "label": group.label, "outcome": _VALUE[outcome], "because": met,
+                    "questions": ask, "opens": opens})
+    return out
+
+
 def _age_transitions(ctx: _Context, domain: str, severity: str, shelf: Shelf, shared: list[Verdict]) -> list[dict]:
     """Services that take the person now only until an age limit, and who takes them on after it.
 
@@ -396,7 +422,6 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
     substance_need = any(d in ("drugs", "alcohol") for d in needs) or bool(ctx.profile.substance_use.substances)
     offered: list[tuple[tuple, Entry, float]] = []  # (rank, meeting, score): rows only for those shown
     not_for_you: list[dict] = []
-    local_women = False
     if not substance_need:
         return {"offered": [], "not_for_you": not_for_you, "gaps": []}
     for e in pool.meetings:
@@ -411,7 +436,6 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
             continue  # further than the person can travel
         score = _meeting_score(ctx, e)
         offered.append(((-score, d if d is not None else 1e9, e.iri), e, score))
-        local_women = local_women or bool(e.areas and ctx.area in e.areas and "women" in e.meeting_types)
     shown = []
     for _, e, score in heapq.nsmallest(12, offered, key=_first):
         v = verdicts[e.iri]
@@ -419,13 +443,51 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
         row["score"] = score
         row["questions"] = v.questions()
         shown.append(row)
-    gaps = []
-    home = ctx.model.areas.get(ctx.area) if ctx.area else None
-    if prefs.women_only and home is not None and not local_women:
-        gaps.append({"types": ["critical-mass"] if home.small_town else ["coverage"],
-                     "statement": f"No women-only group meets in {home.label}"
-                                  + (" (a small town: too few people for a women's group)" if home.small_town else "")})
-    return {"offered": shown, "not_for_you": sorted(not_for_you, key=lambda r: r["label"]), "gaps": gaps}
+    gaps = [_group_gap(ctx, pool, verdicts, kind) for kind in wanted_kinds(ctx)]
+    return {"offered": shown, "not_for_you": sorted(not_for_you, key=lambda r: r["label"]),
+            "gaps": [g for g in gaps if g is not None]}
+
+
+def wanted_kinds(ctx: _Context) -> list[str]:
+    """The kinds of group the person asks for: those named, and women's or men's for women_only or men_only."""
+    prefs = ctx.profile.preferences
+    kinds = list(prefs.group_kinds or ())
+    kinds += ["women"] * bool(prefs.women_only) + ["men"] * bool(prefs.men_only)
+    return [k for k in dict.fromkeys(kinds) if k in ctx.model.group_kinds]
+
+
+def _group_gap(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], kind: str) -> dict | None:
+    """When no group of the kind the person asks for meets where they live: the gap (critical mass in a
+    small town, 001 L859; coverage elsewhere), with the online groups of that kind and the nearest in person."""
+    m = ctx.model
+    home = m.areas.get(ctx.area) if ctx.area else None
+    if home is None:
+        return None
+    g = m.group_kinds[kind]
+    meetings = [e for e in pool.meetings if g.matches(e)]
+    local = [e for e in meetings if e.attendance_mode != "online" and (home.iri in e.areas or (e.location and e.location.area == home.iri))
+             and verdicts[e.iri].outcome is not Outcome.FAIL]
+    if local:
+        return None
+    if not any(e.attendance_mode != "online" for e in meetings):  # none nearby in person: look further afield
+        meetings += [e for e in m.entries.values() if e.kind == "meeting" and e.in_force(ctx.on) and g.matches(e)
+                     and e.iri not in verdicts and e.attendance_mode != "online"]
+
+    def verdict(e: Entry) -> Verdict:
+        return verdicts[e.iri] if e.iri in verdicts else ctx.assessor.verdict(e)
+
+    open_to = [e for e in meetings if verdict(e).outcome is not Outcome.FAIL]
+    online = sorted((e for e in open_to if e.attendance_mode in ("online", "hybrid")), key=lambda e: e.label)
+    near = sorted(((_distance(ctx, e), e) for e in open_to if e.attendance_mode != "online"),
+                  key=lambda de: (de[0] if de[0] is not None else 1e9, de[1].label))
+    small = home.small_town
+    return {"types": ["critical-mass"] if small else ["coverage"], "group_kind": kind,
+            "statement": f"No {g.label} meets in {home.label}"
+                         + (f" (a small town: too few people for a {g.label}, 001 L859)" if small else ""),
+            "online": [{"id": e.iri, "label": e.label, "hours": [f"{_DAYS[h.day]} {h.opens:%H:%M}" for h in e.hours]}
+                       for e in online[:3]],
+            "nearest": [{"id": e.iri, "label": e.label, "area": ", ".join(m.label(a) for a in e.areas), "distance_km": d}
+                        for d, e in near[:3]]}
 
 
 def _meeting_score(ctx: _Context, e: Entry) -> float:

@@ -75,6 +75,9 @@ class Preferences(_Part):
     #: True when the person does not want their recovery visible in their home town.
     private: bool | None = None
     has_car: bool | None = None
+    #: Kinds of group the person wants (keys of the group-kind list: women, men, lgbtq, young-people, polish...);
+    #: women_only and men_only ask for women's and men's groups too.
+    group_kinds: list[str] | None = None
 
 
 class Profile(_Part):
@@ -199,6 +202,7 @@ _KEYED = {
     "criminal_justice.risk_tier": ("risk", lambda p: [p.criminal_justice.risk_tier]),
     "criminal_justice.index_offences": ("offence-category", lambda p: p.criminal_justice.index_offences or []),
     "criminal_justice.previous_offences": ("offence-category", lambda p: p.criminal_justice.previous_offences or []),
+    "preferences.group_kinds": ("group-kind", lambda p: p.preferences.group_kinds or []),
     "criminal_justice.requirements": ("order-requirement", lambda p: p.criminal_justice.requirements or []),
     "diagnoses": ("need", lambda p: list(p.diagnoses)),
     "values": ("good-lives", lambda p: list(p.values)),

@@ -9,6 +9,8 @@ in :mod:`linkwork.loaders.openreferral` joins them like any 3.0 package:
 
 * ``services_at_location.csv``, ``physical_addresses.csv``,
   ``service_attributes.csv`` (``service_id`` is the attribute's ``link_id``),
+  HSDS 1.1's ``taxonomy.csv`` (``vocabulary`` is the term's taxonomy) and
+  ``services_taxonomy.csv`` (``taxonomy_id`` its term),
   ``regular_schedules.csv``, ``eligibility.csv``; ``taxonomy_terms.term`` is the
   term's ``name`` (and, where no ``code`` is given, its code);
   ``service_areas.service_area`` its ``name``;
@@ -39,7 +41,8 @@ __all__ = ["OLD_FILES", "tables_dialect", "old_header", "normalise_row", "ELIGIB
 OLD_FILES: dict[str, tuple[str, ...]] = {
     "service_at_location": ("services_at_location.csv",),
     "addresses": ("physical_addresses.csv", "physical_address.csv"),
-    "attributes": ("service_attributes.csv",),
+    "attributes": ("service_attributes.csv", "services_taxonomy.csv", "service_taxonomy.csv"),
+    "taxonomy_terms": ("taxonomy.csv",),
     "schedules": ("regular_schedules.csv", "regular_schedule.csv"),
     "eligibility": ("eligibility.csv", "eligibilitys.csv"),
 }
@@ -50,6 +53,9 @@ _V1_1 = ("regular_schedules.csv", "regular_schedule.csv", "holiday_schedules.csv
 _COLUMNS: dict[tuple[str, str], dict[str, str]] = {
     ("taxonomy_terms", ""): {"term": "name"},
     ("attributes", "service_attributes.csv"): {"service_id": "link_id"},
+    ("attributes", "services_taxonomy.csv"): {"service_id": "link_id", "taxonomy_id": "taxonomy_term_id"},
+    ("attributes", "service_taxonomy.csv"): {"service_id": "link_id", "taxonomy_id": "taxonomy_term_id"},
+    ("taxonomy_terms", "taxonomy.csv"): {"vocabulary": "taxonomy"},
     ("service_areas", ""): {"service_area": "name"},
 }
 

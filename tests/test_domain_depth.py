@@ -301,3 +301,68 @@ def test_gaps_in_supervision_itself_show_by_service_type(lancashire):
     assert any("12 months or more" in b for b in g.blocking)
     assert not short_sentences(date(2013, 6, 14), None)  # by need, another service covers them
     assert not short_sentences(date(2016, 1, 4), ["probation"])  # after the 2015 change
+
+
+# ---------------------------------------------------------------- 4. critical mass for every kind of group
+def test_the_kinds_of_group_come_from_the_vocabulary(lancashire):
+    from linkwork.graph.gaps.critical_mass import checked_kinds, critical_mass_gaps
+
+    assert checked_kinds(lancashire) == ["abstinent", "family", "men", "women"]  # the kinds 001 L859 names
+    assert {"lgbtq", "young-people", "polish"} <= set(lancashire.group_kinds)
+    found = {dict(g.detail)["group kind"] for g in critical_mass_gaps(lancashire, on=DAY)}
+    assert found == {"family", "men", "women"}  # Carnforth's AA is abstinence-based
+    asked = critical_mass_gaps(lancashire, on=DAY, group_kinds=["lgbtq"])
+    assert [g.statement for g in asked] == ["Carnforth (population 5500): no LGBTQ+ group"]
+
+
+def test_the_navigator_raises_the_gap_for_the_kind_of_group_asked_for(lancashire):
+    man = {"label": "fixture (fictional)", "age": 50, "gender": "male", "area": "Carnforth",
+           "needs": {"alcohol": "moderate"}, "substance_use": {"substances": ["alcohol"], "status": "active"},
+           "preferences": {"men_only": True, "group_kinds": ["lgbtq"]}}
+    gaps = {g["group_kind"]: g for g in navigate(lancashire, parse_profile(man), on=DAY)["mutual_aid"]["gaps"]}
+    assert set(gaps) == {"men", "lgbtq"}
+    assert gaps["men"]["types"] == ["critical-mass"] and "men's group" in gaps["men"]["statement"]
+    woman = read_profile(PROFILES / "p4-joan.yaml")
+    [g] = navigate(lancashire, woman, on=woman.as_of or DAY)["mutual_aid"]["gaps"]
+    assert g["group_kind"] == "women" and g["online"] and g["nearest"]
+    assert g["nearest"][0]["id"] == L + "meeting-aa-lancaster-women" and 5 < g["nearest"][0]["distance_km"] < 20
+    city = dict(man, area="Preston", preferences={"group_kinds": ["lgbtq"]})
+    [g] = navigate(lancashire, parse_profile(city), on=DAY)["mutual_aid"]["gaps"]
+    assert g["types"] == ["coverage"]  # not a small town: a gap in coverage, not critical mass
+
+
+def test_an_unknown_group_kind_is_refused_without_repeating_it(lancashire):
+    person = parse_profile({"preferences": {"group_kinds": ["knitting-circle-xyz"]}})
+    with pytest.raises(ProfileError) as err:
+        check_profile(person, lancashire.schemes)
+    assert "preferences.group_kinds" in str(err.value) and "knitting" not in str(err.value)
+
+
+# ---------------------------------------------------------------- 5. liaison and diversion target groups
+def groups(plan):
+    return {g["group"]: g for g in plan["target_groups"]}
+
+
+def test_the_person_is_shown_the_target_group_they_fall_in_and_what_it_opens(lancashire):
+    sam = read_profile(PROFILES / "p3-sam.yaml")
+    found = groups(navigate(lancashire, sam, on=sam.as_of or DAY))
+    multiple = found["multiple-problems"]
+    assert multiple["outcome"] == "pass" and multiple["because"] == ["mental health with drug use"]
+    [ld] = multiple["opens"]
+    assert ld["id"] == L + "liaison-diversion" and ld["outcome"] == "pass"
+    assert not ld["reachable"]  # Burnley's custody suite has no liaison and diversion (003 L2141-2145)
+    assert "severe-mental-illness" not in found  # moderate: not this group
+    preston = sam.model_copy(update={"area": "Preston"})
+    [ld] = groups(navigate(lancashire, preston, on=sam.as_of or DAY))["multiple-problems"]["opens"]
+    assert ld["reachable"] and ld["way_in"] == [L + "custody-preston", L + "liaison-diversion"]
+
+
+def test_severe_mental_illness_is_its_own_group_and_unknowns_are_asked(lancashire):
+    person = parse_profile({"area": "Preston", "needs": {"mental-health": "severe"}})
+    found = groups(navigate(lancashire, person, on=DAY))
+    assert found["severe-mental-illness"]["outcome"] == "pass"
+    assert found["learning-disability"]["outcome"] == "unknown"
+    assert any("learning disability" in q for q in found["learning-disability"]["questions"])
+    none = parse_profile({"area": "Preston", "needs": {"mental-health": "none", "learning-disability": "none",
+                                                        "drugs": "none", "alcohol": "none"}})
+    assert navigate(lancashire, none, on=DAY)["target_groups"] == []

@@ -418,6 +418,18 @@ def test_hsds2_tables_load_with_the_warnings_promised(tmp_path):
     assert all(not list(validator("oruk-3.0", "service").iter_errors(r)) for r in oruk)
 
 
+def test_hsds1_1_taxonomy_tables_type_the_service(tmp_path):
+    pkg = hsds2_tables(tmp_path / "pkg", **{"taxonomy_terms.csv": "", "service_attributes.csv": "",
+                                            "taxonomy.csv": "id,name,vocabulary\nt-1,Peer mentoring,linkwork:service-type\n",
+                                            "services_taxonomy.csv": "id,service_id,taxonomy_id\nst-1,svc-1,t-1\n"})
+    (pkg / "taxonomy_terms.csv").unlink()
+    (pkg / "service_attributes.csv").unlink()
+    (pkg / "datapackage.json").unlink()
+    result = invoke(tmp_path / "store", "load", "--all-warnings", str(pkg))
+    assert result.exit_code == 0 and "read as HSDS 1.1 tables" in result.output, result.output
+    assert "1 service carry no linkwork:service-type" in result.output  # svc-2; svc-1 is typed by services_taxonomy.csv
+
+
 def test_hsds2_tables_load_without_a_datapackage(tmp_path):
     result = invoke(tmp_path / "store", "load", "--format", "oruk", str(hsds2_tables(tmp_path / "pkg", datapackage=False)))
     assert result.exit_code == 0 and "Service: 2" in result.output, result.output

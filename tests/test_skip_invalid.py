@@ -193,6 +193,7 @@ def test_skip_invalid_loads_the_good_and_reports_the_bad(tmp_path, case):
     plain = run(store, *fmt_args, str(source))  # without the flag: all or nothing, and a hint
     assert plain.exit_code == 1, plain.output
     assert "nothing was stored." in plain.stderr
+    assert "hint: " in plain.stderr and "--skip-invalid loads them" in plain.stderr  # most records are valid
     assert not store.exists() or count(store, cls) == 0
 
     report = tmp_path / "refused.json"

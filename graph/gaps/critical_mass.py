@@ -1,49 +1,60 @@
-"""Group types missing where the population is small.
+"""Kinds of group missing where the population is small.
 
 "What works in big cities ... does not work in the sticks": a small town lacks
-"enough of a client base" for women's, family or abstinent groups (001 L859).
+"enough of a client base" for family, women's, men's or abstaining groups (001 L859).
+The kinds of group come from the vocabulary (``vocab/group-kind``: who a group is
+for, recognised by meeting types, audiences and fellowships), not a list in code.
 
 Examples
 --------
->>> from linkwork.graph.model import Model, Area
->>> m = Model(areas={"urn:t": Area("urn:t", "Carnforth", "town", (), frozenset({"urn:t"}), population=5500, small_town=True)})
+>>> from linkwork.graph.model import Model, Area, GroupKind
+>>> m = Model(areas={"urn:t": Area("urn:t", "Carnforth", "town", (), frozenset({"urn:t"}), population=5500, small_town=True)},
+...           group_kinds={"women": GroupKind("women", "women's group", frozenset({"women"}), critical_mass_check=True)})
 >>> [g.statement for g in critical_mass_gaps(m, on=date(2026, 1, 1))]
-["Carnforth (population 5500): no women's group", 'Carnforth (population 5500): no family group']
+["Carnforth (population 5500): no women's group"]
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from linkwork.graph.gaps import Gap
 from linkwork.graph.model import Entry, Model
 
-__all__ = ["critical_mass_gaps", "GROUP_TYPES"]
+__all__ = ["critical_mass_gaps", "checked_kinds", "kinds_of", "local_meetings"]
 
 
-def _women(e: Entry) -> bool:
-    return "women" in e.meeting_types or "women-only" in e.audiences
+def checked_kinds(model: Model) -> list[str]:
+    """The kinds of group reported wherever a small town lacks them (``lw:criticalMassCheck``)."""
+    return sorted(k for k, g in model.group_kinds.items() if g.critical_mass_check)
 
 
-def _family(e: Entry) -> bool:
-    return "family" in e.audiences or e.fellowship in ("al-anon", "families-anonymous")
+def kinds_of(model: Model, e: Entry) -> set[str]:
+    """The kinds of group a meeting is."""
+    return {k for k, g in model.group_kinds.items() if g.matches(e)}
 
 
-#: group type -> how to recognise a meeting of that type
-GROUP_TYPES = {"women's": _women, "family": _family}
+def local_meetings(model: Model, area: str, on: date) -> list[Entry]:
+    """Meetings in force that meet in ``area`` itself."""
+    return [e for e in model.entries.values() if e.kind == "meeting" and e.in_force(on)
+            and (area in e.areas or (e.location is not None and e.location.area == area))]
 
 
-def critical_mass_gaps(model: Model, *, on: date, group_types: tuple[str, ...] = ("women's", "family")) -> list[Gap]:
-    """For each small town, the kinds of group that do not meet there."""
+def critical_mass_gaps(model: Model, *, on: date, group_kinds: Sequence[str] | None = None) -> list[Gap]:
+    """For each small town, the kinds of group (those the vocabulary marks for the check, or
+    ``group_kinds``) that do not meet there."""
+    kinds = list(group_kinds) if group_kinds is not None else checked_kinds(model)
     gaps = []
     for a in sorted(model.areas.values(), key=lambda a: a.iri):
         if not a.small_town:
             continue
-        local = [e for e in model.entries.values() if e.kind == "meeting" and e.in_force(on)
-                 and (a.iri in e.areas or (e.location is not None and e.location.area == a.iri))]
-        for kind in group_types:
-            if not any(GROUP_TYPES[kind](e) for e in local):
-                pop = f" (population {a.population})" if a.population else ""
-                gaps.append(Gap("critical-mass", f"{a.label}{pop}: no {kind} group", a.iri, None,
-                                (f"{len(local)} mutual aid meeting(s) meet here, none of them a {kind} group",),
-                                tuple(sorted(e.iri for e in local)), (("group type", kind), ("population", a.population))))
+        local = local_meetings(model, a.iri, on)
+        for kind in kinds:
+            g = model.group_kinds.get(kind)
+            if g is None or any(g.matches(e) for e in local):
+                continue
+            pop = f" (population {a.population})" if a.population else ""
+            gaps.append(Gap("critical-mass", f"{a.label}{pop}: no {g.label}", a.iri, None,
+                            (f"{len(local)} mutual aid meeting(s) meet here, none of them a {g.label}",),
+                            tuple(sorted(e.iri for e in local)), (("group kind", kind), ("population", a.population))))
     return gaps

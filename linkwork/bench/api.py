@@ -1,8 +1,10 @@
 """HTTP API speed: a second process on loopback drives the ORUK endpoints of a live uvicorn server.
 
-Cases: the illustrative Lancashire graph and a synthetic directory (``linkwork synth``).
-The driver is its own Python process with one keep-alive connection, sending requests
-one after another; it reports each request's time. Baseline, in the same run: the same
+Cases: the illustrative Lancashire graph and a synthetic directory (``linkwork synth``);
+endpoints: ``/services`` pages, ``/service_at_locations`` by postcode and proximity,
+text search and ``POST /pathways`` (with a navigator key made for the run). The driver
+is its own Python process with one keep-alive connection, sending requests one after
+another; it reports each request's time. Baseline, in the same run: the same
 answer computed by a direct call into the core (the directory filter, the page and its
 JSON), so the ratio is what HTTP, FastAPI and uvicorn add.
 
@@ -25,21 +27,21 @@ __all__ = ["run"]
 
 _DRIVER = r"""
 import json, sys, time, httpx
-url, plan = sys.argv[1], json.loads(sys.argv[2])
+url, plan = sys.argv[1], json.loads(sys.stdin.read())
 out = {}
 with httpx.Client(base_url=url, timeout=60) as c:
-    for name, (method, paths, body, repeats) in plan.items():
-        for p in paths[:3]:
-            c.request(method, p, json=body)  # warm up
+    for name, (method, calls, repeats, headers) in plan.items():
+        for p, body in calls[:3]:
+            c.request(method, p, json=body, headers=headers)  # warm up
         times, t0, n = [], time.perf_counter(), 0
         for _ in range(repeats):
-            for p in paths:
+            for p, body in calls:
                 t = time.perf_counter()
-                r = c.request(method, p, json=body)
+                r = c.request(method, p, json=body, headers=headers)
                 times.append(time.perf_counter() - t)
                 n += 1
                 if r.status_code >= 300:
-                    out[name] = {"error": f"{p}: {r.status_code} {r.text[:200]}"}
+                    out[name] = {"error": f"{method} {p}: {r.status_code} {r.text[:200]}"}
                     break
             if name in out:
                 break
@@ -62,9 +64,10 @@ def _plan(directory, repeats: int) -> dict:
     spread = sorted({1, max(1, pages // 4), max(1, pages // 2), max(1, 3 * pages // 4), pages})
     q = f"postcode={POSTCODE.replace(' ', '%20')}&proximity={PROXIMITY}"
     return {
-        "/services page": ("GET", [f"/services?page={k}&per_page=50" for k in spread], None, repeats),
-        f"/service_at_locations?postcode&proximity={PROXIMITY}": ("GET", [f"/service_at_locations?{q}"], None, repeats * 5),
-        "/services?search": ("GET", [f"/services?search={w.replace(' ', '%20')}" for w in WORDS], None, repeats),
+        "/services page": ("GET", [(f"/services?page={k}&per_page=50", None) for k in spread], repeats, {}),
+        f"/service_at_locations?postcode&proximity={PROXIMITY}": (
+            "GET", [(f"/service_at_locations?{q}", None)], repeats * 5, {}),
+        "/services?search": ("GET", [(f"/services?search={w.replace(' ', '%20')}", None) for w in WORDS], repeats, {}),
     }
 
 
@@ -100,29 +103,68 @@ def _in_process(directory, repeats: int) -> dict[str, list[float]]:
     return out
 
 
-def _case(label: str, store, repeats: int) -> list[BenchRow]:
+def _profiles(model, synthetic: bool) -> list[dict]:
+    """Bodies for POST /pathways: the six personas on the illustrative graph, seeded random people elsewhere."""
+    if not synthetic:
+        import yaml
+
+        folder = Path(__file__).resolve().parents[2] / "examples" / "profiles"
+        # as JSON would carry them: dates as ISO text
+        return [json.loads(json.dumps(yaml.safe_load(p.read_text()), default=str)) for p in sorted(folder.glob("*.yaml"))]
+    from linkwork.bench.navigator import random_profiles
+
+    return [p.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for p in random_profiles(model, 20)]
+
+
+def _plans_in_process(model, bodies: list[dict], repeats: int) -> list[float]:
+    """The navigator's plan and its JSON, as POST /pathways makes them, by a direct call."""
+    from linkwork.api.schemas import Plan, dump
+    from linkwork.graph.navigator import navigate
+    from linkwork.graph.profile import Profile
+
+    people = [Profile.model_validate(b) for b in bodies]
+    times = []
+    for _ in range(repeats):
+        for person in people:
+            t = time.perf_counter()
+            json.dumps(dump(Plan.model_validate(navigate(model, person))))
+            times.append(time.perf_counter() - t)
+    return times
+
+
+def _case(label: str, store, repeats: int, workdir: Path, *, synthetic: bool) -> list[BenchRow]:
     from linkwork.api.app import create_app
+    from linkwork.api.keys import KeyFile
     from linkwork.api.live import LiveServer
     from linkwork.core import Core
 
-    app = create_app(Core(store), rates={"public": "10000000/minute"})  # measure speed, not the limiter's refusals
+    keyfile = workdir / "bench-keys.json"
+    keyfile.unlink(missing_ok=True)
+    keys = KeyFile(keyfile)
+    token = keys.add(role="navigator", label="linkwork bench api", rate_limit="10000000/minute").token
+    # measure speed, not the limiter's refusals
+    app = create_app(Core(store), keys=keys, rates={"public": "10000000/minute"})
     t = time.perf_counter()
     server = LiveServer(app, access_log=False).start(ready_timeout=7200)
     build = time.perf_counter() - t
     try:
-        directory = app.state.model_state.snapshot().view("oruk")
+        snap = app.state.model_state.snapshot()
+        directory = snap.view("oruk")
         plan = _plan(directory, repeats)
-        if "/pathways" in app.openapi()["paths"]:  # the navigator's endpoint (issue 11, item 6), once it exists
-            import yaml
-
-            body = yaml.safe_load((Path(__file__).resolve().parents[2] / "examples" / "profiles" / "p1-dean.yaml").read_text())
-            plan["POST /pathways (p1-dean)"] = ("POST", ["/pathways"], body, repeats)
-        got = subprocess.run([sys.executable, "-c", _DRIVER, server.url, json.dumps(plan)], capture_output=True, text=True,
-                             check=True)
+        bodies = []
+        if "/pathways" in app.openapi()["paths"]:  # the navigator's endpoint (issue 11, item 6)
+            bodies = _profiles(snap.model, synthetic)
+            plan["POST /pathways"] = ("POST", [("/pathways", b) for b in bodies], max(1, repeats // 4),
+                                      {"Authorization": f"Bearer {token}"})
+        got = subprocess.run([sys.executable, "-c", _DRIVER, server.url], input=json.dumps(plan), capture_output=True,
+                             text=True, check=True)
         http = json.loads(got.stdout)
     finally:
         server.stop()
+        keyfile.unlink(missing_ok=True)
     direct = _in_process(directory, repeats)
+    if bodies:
+        direct["POST /pathways"] = _plans_in_process(snap.model, bodies, max(1, repeats // 4))
     size = f"{label}, {len(directory.services):,} services, {len(directory.sals):,} at locations"
     rows = [BenchRow("api", size, "model and ORUK directory build (once per store version)", build, "s")]
     for name, result in http.items():
@@ -149,12 +191,12 @@ def run(workdir: Path, *, quick: bool = False, sizes: tuple[int, ...] | None = N
     repeats = 5 if quick else 40
     store = Store()
     load_sources(store, lancashire_files(), fmt="turtle")
-    rows = _case("illustrative Lancashire", store, repeats)
+    rows = _case("illustrative Lancashire", store, repeats, workdir, synthetic=False)
     for n in sizes or ((300,) if quick else (2_000, 20_000)):
         out = workdir / f"synth-{n}-1"
         if not (out / "synth.nt").exists():
             write_synth(out, services=n, seed=1)
         store = Store()
         load_sources(store, [out / "synth.nt"])
-        rows += _case("synthetic", store, max(3, repeats // 4) if n >= 10_000 else repeats)
+        rows += _case("synthetic", store, max(3, repeats // 4) if n >= 10_000 else repeats, workdir, synthetic=True)
     return rows

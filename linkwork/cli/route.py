@@ -53,6 +53,7 @@ def render_plan(plan: dict) -> str:
     """The plan as plain text for a navigator to read out or print."""
     out: list[str] = []
     w = out.append
+    plan_labels = {r["id"]: r["label"] for r in plan.get("eligibility", [])} | {"self": "self-referral"}
     w(f"Plan for {plan['person']} in {plan['area'] or 'an unknown area'}, rules as on {plan['as_of']}")
     w("")
     for c in plan.get("current_services", []):
@@ -115,6 +116,10 @@ def render_plan(plan: dict) -> str:
             w(f"  - {m['label']} ({m['fellowship'] or 'group'}; {where}; {', '.join(m['hours'])})")
         for g in ma["gaps"]:
             w(f"  GAP ({', '.join(g['types'])}): {g['statement']}")
+            for o in g.get("online", []):
+                w(f"    online instead: {o['label']} ({', '.join(o['hours'])})")
+            for n in g.get("nearest", []):
+                w(f"    nearest in person: {n['label']} ({n['distance_km']} km)")
         for m in ma["not_for_you"][:6]:
             w(f"  not for this person: {m['label']}: " + "; ".join(m["blocking"]))
         w("")
@@ -125,6 +130,16 @@ def render_plan(plan: dict) -> str:
         w("== Community assets matched to what the person values")
         for a in plan["community_assets"][:6]:
             w(f"  - {a['label']} ({', '.join(a['matched_goods']) or 'open to all'})")
+        w("")
+    groups = plan.get("target_groups") or []
+    if groups:
+        w("== Target groups the person falls in")
+        for g in groups:
+            why = f" ({'; '.join(g['because'])})" if g["because"] else f" (ask: {'; '.join(g['questions'])})"
+            w(f"  {g['label']}: {'yes' if g['outcome'] == 'pass' else 'maybe'}{why}")
+            for o in g["opens"]:
+                how = " -> ".join(plan_labels.get(i, i) for i in o["way_in"]) if o["way_in"] else "no way in the person can use"
+                w(f"    opens {o['label']} ({o['outcome']}; {how})")
         w("")
     order = plan.get("order")
     if order:
