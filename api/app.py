@@ -22,6 +22,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
+from linkwork.api.access_log import AccessLog
 from linkwork.api.auth import KeyAuth
 from linkwork.api.keys import KeyFile, keys_path
 from linkwork.api.limits import DEFAULT_MAX_BODY, BodyLimit
@@ -82,6 +83,7 @@ def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = Tr
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"],
                        expose_headers=["Retry-After"])
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(AccessLog)  # outermost: every answer is logged, by path only
     return app
 
 

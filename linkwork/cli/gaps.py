@@ -51,7 +51,7 @@ def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, 
     """
     from datetime import date
 
-    from linkwork.api.schemas import GapPublic, LadderRow, RankedChange
+    from linkwork.api.schemas import GapPublic, LadderRow, RankedChange, WhatIfPublic
     from linkwork.graph.gaps.report import all_gaps
     from linkwork.graph.places import resolve_area
 
@@ -87,7 +87,7 @@ def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, 
                 raise click.BadParameter(str(exc), param_hint="--what-if") from None
         result = what_if(model, parsed, on=day, domains=domains or None, areas=area_ids)
         if as_json:
-            click.echo(json.dumps([result], indent=2))
+            click.echo(_as_json(WhatIfPublic, [result]))
             return
         head = "What if, all together" if result["together"] else "What if"
         click.echo(f"{head}: {'; '.join(result['changes'])}\n  closes {result['cells_closed']} cells, "

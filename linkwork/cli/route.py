@@ -131,6 +131,15 @@ def render_plan(plan: dict) -> str:
         for a in plan["community_assets"][:6]:
             w(f"  - {a['label']} ({', '.join(a['matched_goods']) or 'open to all'})")
         w("")
+    for want in plan.get("wanted_services") or []:
+        w(f"== Asked for: {want['label']}")
+        for r in want["services"]:
+            how = " -> ".join(plan_labels.get(i, i) for i in r["way_in"]) if r["way_in"] else "no way in the person can use"
+            why = "; ".join(r["blocking"]) if r["outcome"] == "fail" else how
+            w(f"  {r['label']} ({r['outcome']}): {why}")
+        if want["gap"]:
+            w(f"  GAP ({', '.join(want['gap']['types'])}): {want['gap']['statement']}")
+        w("")
     groups = plan.get("target_groups") or []
     if groups:
         w("== Target groups the person falls in")

@@ -61,9 +61,22 @@ def serve(obj, host: str, port: int, workers: int, reload: bool, max_body: int, 
         os.environ["LINKWORK_MAX_BODY"] = str(max_body)
         here = Path(__file__).resolve().parent.parent.parent
         uvicorn.run("linkwork.api.app:app_from_env", factory=True, host=host, port=port, workers=None if reload else workers,
-                    reload=reload, reload_dirs=[str(here)] if reload else None, log_level="info")
+                    reload=reload, reload_dirs=[str(here)] if reload else None, log_level="info", access_log=False,
+                    log_config=_log_config())
     else:
-        uvicorn.run(create_app(obj.core(read_only=True), max_body=max_body), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(obj.core(read_only=True), max_body=max_body), host=host, port=port, log_level="info",
+                    access_log=False, log_config=_log_config())
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, plus linkwork's access log (by path, never the query: see linkwork.api.access_log)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["linkwork.api.access"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 def _get(app, path: str) -> tuple[int, str]:
