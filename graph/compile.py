@@ -24,6 +24,7 @@ from linkwork.graph.model import (
     Organisation,
     Route,
     Rule,
+    TargetGroup,
     Touchpoint,
     key_of,
     rule_set,
@@ -110,6 +111,12 @@ def compile_model(store: Store) -> Model:
         m.funding[iri] = FundingStream(iri, m.label(iri), _one(p, LW.funder), _bool(_one(p, LW.ringFenced)),
                                        _date(_one(p, LW.validFrom)), _date(_one(p, LW.validTo)))
     _group_kinds(store, m)
+    for row in store.query(f"SELECT ?g ?r WHERE {{ ?g <{LW.membershipRule}> ?r }}"):
+        g, r = row["g"].value, row["r"].value
+        k = key_of(g)
+        if r in rules:
+            old = m.target_groups.get(k) or TargetGroup(k, m.label(g))
+            m.target_groups[k] = TargetGroup(k, old.label, tuple(sorted((*old.rules, rules[r]), key=lambda x: x.iri)))
     for iri, p in _props(store, str(LW.ReferralRoute)).items():
         m.routes.append(_route(iri, p, criteria))
     m.routes.sort(key=lambda r: r.iri)
@@ -138,16 +145,23 @@ def _schemes(store: Store, m: Model) -> None:
 
 
 def _group_kinds(store: Store, m: Model) -> None:
-    scheme = "https://w3id.org/linkwork/vocab/group-kind"
+    m.group_kinds = _kinds(store, m, "https://w3id.org/linkwork/vocab/group-kind")
+    m.help_kinds = _kinds(store, m, "https://w3id.org/linkwork/vocab/mutual-aid-help")
+
+
+def _kinds(store: Store, m: Model, scheme: str) -> dict[str, GroupKind]:
+    """Concepts of ``scheme`` with the meeting types, audiences and fellowships that make a meeting one."""
+    out: dict[str, GroupKind] = {}
     rows: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in store.query(f"SELECT ?c ?p ?o WHERE {{ ?c <{_IN_SCHEME}> <{scheme}> ; ?p ?o }}"):
         rows[row["c"].value][row["p"].value].append(row["o"].value)
     for iri, p in rows.items():
         k = key_of(iri)
-        m.group_kinds[k] = GroupKind(
+        out[k] = GroupKind(
             k, m.label(iri), frozenset(key_of(v) for v in p.get(str(LW.matchesMeetingType), ())),
             frozenset(key_of(v) for v in p.get(str(LW.matchesAudience), ())),
             frozenset(key_of(v) for v in p.get(str(LW.matchesFellowship), ())), _bool(_one(p, LW.criticalMassCheck)))
+    return out
 
 
 def _dimensions(store: Store, m: Model) -> None:
@@ -282,6 +296,7 @@ def _entry(iri, kind, p, m: Model, rules, exclusions, locations, windows, fellow
         broker=_bool(_one(p, LW.broker)), location=loc,
         touchpoints=frozenset(_all(p, LW.servesTouchpoint)),
         holds_status=frozenset(key_of(v) for v in _all(p, LW.holdsStatus)),
+        target_groups=frozenset(key_of(v) for v in _all(p, LW.targetGroup)),
         goods=frozenset(key_of(v) for v in _all(p, LW.supportsGood)),
         capitals=frozenset(key_of(v) for v in _all(p, LW.buildsCapital)),
         ways=frozenset(key_of(v) for v in _all(p, LW.wellbeingWay)),

@@ -189,6 +189,8 @@ class Entry:
     broker: bool = False
     location: Location | None = None
     touchpoints: frozenset[str] = frozenset()
+    #: target groups the service is designed for (lw:targetGroup), by key
+    target_groups: frozenset[str] = frozenset()
     #: criminal-justice statuses whose holders the service already has (probation: licence, community-order)
     holds_status: frozenset[str] = frozenset()
     goods: frozenset[str] = frozenset()
@@ -307,6 +309,16 @@ class GroupKind:
                     or (e.fellowship is not None and e.fellowship in self.fellowships))
 
 
+@dataclass(frozen=True)
+class TargetGroup:
+    """A population services are designed for (the liaison and diversion groups, 003 L2069-2077), with the
+    rules that put a person in it (any rule, every criterion of it)."""
+
+    key: str
+    label: str
+    rules: tuple[Rule, ...] = ()
+
+
 @dataclass
 class Model:
     """Everything the engines need, indexed for the questions they ask."""
@@ -317,6 +329,10 @@ class Model:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     funding: dict[str, FundingStream] = field(default_factory=dict)
+    #: mutual-aid-help key -> the meetings that give that help (matched as group kinds are)
+    help_kinds: dict[str, GroupKind] = field(default_factory=dict)
+    #: target-group key -> who falls in it (lw:membershipRule)
+    target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     #: group-kind key -> what makes a meeting one of that kind (from the vocabulary)
     group_kinds: dict[str, GroupKind] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)

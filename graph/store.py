@@ -166,6 +166,7 @@ class Store:
         self._version = 0
         self._place_key: bytes | None = None
         self._place_key_stored = False
+        self._flush_failed = False
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -361,6 +362,8 @@ class Store:
                     switches[source] = (graph, digest, n)  # the same source twice: the later wins
                     results.append(ReplaceResult(source, True, n, old.triples if old else 0))
                 source = ", ".join(switches)
+                if self.path is not None:
+                    self._ox.flush()  # a disk too full for the new versions fails here, before anything is live
                 checkpoint("switch")
                 if switches:
                     self._switch(switches, origins)
@@ -378,6 +381,12 @@ class Store:
                     self._drop(ox.NamedNode(old.graph))
             if switches:
                 self._version += 1
+            try:
+                self.flush()
+            except StoreError as exc:  # live already (the switch is in the write-ahead log): say so, do not fail
+                self._flush_failed = True
+                if self._say is not None:
+                    self._say(f"{exc}; the load itself is complete, but free some space before the next one")
             return results
 
     def remove_source(self, source: str) -> bool:
@@ -407,13 +416,24 @@ class Store:
     def flush(self) -> None:
         """Make sure everything written is on disk."""
         if self._writable and "_ox" in self.__dict__:
-            self._ox.flush()
+            try:
+                self._ox.flush()
+            except OSError as exc:  # a full disk, say
+                raise StoreError(f"cannot write the store at {self.path} to disk: {_reason(exc)}") from exc
 
     def close(self) -> None:
-        """Flush and let go of the database (and its locks); the object is unusable afterwards."""
+        """Flush and let go of the database (and its locks); the object is unusable afterwards.
+
+        A flush that fails here (a full disk after a failed load) is reported through ``say``,
+        not raised: every load flushes before it reports success, so nothing it promised is lost.
+        """
         try:
             if "_ox" in self.__dict__:
-                self.flush()
+                try:
+                    self.flush()
+                except StoreError as exc:
+                    if self._say is not None and not self._flush_failed:
+                        self._say(str(exc))
                 self._drop_database()
         finally:
             self._release()

@@ -305,14 +305,33 @@ def _full_records(client: _Client, url: str, items: list, origins: list[str]) ->
 
 
 def _bmlt(client: _Client, url: str, folder: Path, started: datetime) -> Harvest:
-    """A BMLT root server's meetings, through its JSON client interface (``GetSearchResults``)."""
+    """A BMLT root server's meetings through its JSON client interface: ``GetSearchResults`` with the formats
+    they use (``get_used_formats``), and ``GetServiceBodies`` for who runs them (a warning if that fails)."""
     if "client_interface" not in url:
         url = url.rstrip("/") + "/client_interface/json/"
-    query = dict(parse_qsl(urlsplit(url).query))
-    search = url if "switcher" in query else with_query(url, switcher="GetSearchResults")
-    client.progress(f"fetching {search}", 0, 0)
-    _, body = client.json(search, "the meeting search")
-    path = folder / f"feed-{folder.name}.bmlt"
-    path.write_bytes(body)
-    return Harvest(url, "bmlt", path, started)
-
+    parts = urlsplit(url)
+    endpoint = urlunsplit(parts._replace(query="", fragment=""))
+    query = dict(parse_qsl(parts.query))
+    search = url if "switcher" in query else with_query(endpoint, switcher="GetSearchResults", get_used_formats=1)
+    client.progress(f"fetching {search}", 0, 2)
+    found, _ = client.json(search, "the meeting search")
+    notes = []
+    bodies_url = with_query(endpoint, switcher="GetServiceBodies")
+    client.progress(f"fetching {bodies_url}", 1, 2)
+    try:
+        bodies, _ = client.json(bodies_url, "the service bodies", retries=0)
+    except HarvestError as exc:
+        bodies = None
+        notes.append(f"{exc.reason} ({bodies_url}): the meetings are loaded without their service bodies")
+    enveloped = isinstance(found, dict) and isinstance(found.get("meetings"), list)
+    meetings = found["meetings"] if isinstance(found, dict) and enveloped else found
+    doc: dict = {"meetings": meetings}
+    if isinstance(found, dict) and "formats" in found:
+        doc["formats"] = found["formats"]
+    if isinstance(bodies, list):
+        doc["service_bodies"] = bodies
+    path = folder / f"feed-{folder.name}.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    count = len(meetings) if isinstance(meetings, list) else 0
+    origins = [f"{search} /meetings/{i}" if enveloped else f"{search} /{i}" for i in range(count)]
+    return Harvest(url, "bmlt", path, started, 1, notes, "meetings", origins)

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +99,13 @@ def _write_item(plan: _Plan) -> tuple[str, Iterable[ox.Quad | ox.Triple] | bytes
     refused = refusals(plan.info.iri, plan.report.refused)
     if plan.graph is not None:
         return plan.info.iri, graph_to_ox(plan.graph + refused), None
+    if len(plan.parsed.graph):  # parsed, then checked in bulk: stored from its statements, so that the
+        # content hash ignores statement order and blank node labels and a repeated load is seen as unchanged
+        return plan.info.iri, chain(graph_to_ox(plan.parsed.graph), graph_to_ox(plan.info.describe() + refused)), None
     assert plan.parsed.raw is not None  # a plan without a graph took the bulk path
-    raw = plan.parsed.raw + b"\n" + rdf_bytes(graph_to_ox(plan.info.describe() + refused), ox.RdfFormat.N_TRIPLES)
+    # the provenance lines sorted: the same source gives the same bytes, so a repeated load is seen as unchanged
+    described = sorted(rdf_bytes(graph_to_ox(plan.info.describe() + refused), ox.RdfFormat.N_TRIPLES).splitlines())
+    raw = plan.parsed.raw + b"\n" + b"\n".join(described) + b"\n"
     return plan.info.iri, raw, plan.parsed.raw_format
 
 
@@ -203,7 +209,6 @@ def _load(store: Store, paths: Sequence[Path | str], harvests: dict[int, Harvest
     for plan, result in zip(plans.values(), results, strict=False):
         plan.report.changed = result.changed
         plan.report.triples = result.triples
-    store.flush()
     return reports
 
 
@@ -400,7 +405,8 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
             if len(plan.parsed.graph):  # a parsed feed: records it links to in the store count as present
                 context = rdf_bytes(graph_to_ox(reference_context(store, plan.parsed.graph)), ox.RdfFormat.N_TRIPLES)
                 plan.report.counts = count_by_class(plan.parsed.graph)
-            plan.parsed.problems.extend(_bulk_checks(plan.parsed, plan.info.path.name, context))
+            found = _bulk_checks(plan.parsed, plan.info.path.name, context)
+            plan.parsed.problems.extend(_placed(p, plan.parsed.places) for p in found)
             plan.report.triples = plan.parsed.count
     if small:
         progress("validating", 0, 1)
@@ -435,6 +441,15 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
             plan.report.triples = len(graph)
     for plan in plans:
         plan.report.warnings = plan.parsed.warnings
+
+
+def _placed(p: Problem, places: Mapping[str, str]) -> Problem:
+    """A problem the bulk checks locate by IRI (``<https://...>``), located instead where the feed defines
+    that record (``/3``), so it reads as the feed's and ``--skip-invalid`` can refuse the record."""
+    where = p.where or ""
+    iri = where[1:-1] if where.startswith("<") and where.endswith(">") else ""
+    at = (places.get(iri) or places.get(iri.split("#", 1)[0])) if iri else None
+    return Problem(p.source, at, p.field, p.reason, p.severity) if at else p
 
 
 def reference_context(store: Store, graph: Graph) -> Graph:

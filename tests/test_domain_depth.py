@@ -336,3 +336,67 @@ def test_an_unknown_group_kind_is_refused_without_repeating_it(lancashire):
     with pytest.raises(ProfileError) as err:
         check_profile(person, lancashire.schemes)
     assert "preferences.group_kinds" in str(err.value) and "knitting" not in str(err.value)
+
+
+# ---------------------------------------------------------------- 5. liaison and diversion target groups
+def groups(plan):
+    return {g["group"]: g for g in plan["target_groups"]}
+
+
+def test_the_person_is_shown_the_target_group_they_fall_in_and_what_it_opens(lancashire):
+    sam = read_profile(PROFILES / "p3-sam.yaml")
+    found = groups(navigate(lancashire, sam, on=sam.as_of or DAY))
+    multiple = found["multiple-problems"]
+    assert multiple["outcome"] == "pass" and multiple["because"] == ["mental health with drug use"]
+    [ld] = multiple["opens"]
+    assert ld["id"] == L + "liaison-diversion" and ld["outcome"] == "pass"
+    assert not ld["reachable"]  # Burnley's custody suite has no liaison and diversion (003 L2141-2145)
+    assert "severe-mental-illness" not in found  # moderate: not this group
+    preston = sam.model_copy(update={"area": "Preston"})
+    [ld] = groups(navigate(lancashire, preston, on=sam.as_of or DAY))["multiple-problems"]["opens"]
+    assert ld["reachable"] and ld["way_in"] == [L + "custody-preston", L + "liaison-diversion"]
+
+
+def test_severe_mental_illness_is_its_own_group_and_unknowns_are_asked(lancashire):
+    person = parse_profile({"area": "Preston", "needs": {"mental-health": "severe"}})
+    found = groups(navigate(lancashire, person, on=DAY))
+    assert found["severe-mental-illness"]["outcome"] == "pass"
+    assert found["learning-disability"]["outcome"] == "unknown"
+    assert any("learning disability" in q for q in found["learning-disability"]["questions"])
+    none = parse_profile({"area": "Preston", "needs": {"mental-health": "none", "learning-disability": "none",
+                                                        "drugs": "none", "alcohol": "none"}})
+    assert navigate(lancashire, none, on=DAY)["target_groups"] == []
+
+
+# ---------------------------------------------------------------- 6. other profile facts people need
+WANTS = {"label": "fixture (fictional)", "age": 30, "gender": "female", "area": "Preston",
+         "needs": {"mental-health": "moderate", "alcohol": "moderate"},
+         "substance_use": {"substances": ["alcohol"], "status": "active"},
+         "wanted_services": ["primary-mental-health"], "care_leaver": True,
+         "preferences": {"mutual_aid_help": ["self-management"]}}
+
+
+def test_each_new_fact_is_a_dimension_with_its_question(lancashire):
+    for key in ("care-leaver", "wanted-service-type", "mutual-aid-help", "offence-category", "order-requirement"):
+        assert "?" in lancashire.dimensions[key].question, key
+    person = parse_profile(WANTS)
+    assert person.fact("care-leaver") is True
+    assert person.fact("wanted-service-type") == frozenset({"primary-mental-health"})
+
+
+def test_a_wanted_kind_of_service_is_found_or_shown_as_a_gap(lancashire):
+    [want] = navigate(lancashire, parse_profile(WANTS), on=DAY)["wanted_services"]
+    assert want["service_type"] == "primary-mental-health"
+    assert [r["id"] for r in want["services"]] == [L + "iapt-central"] and want["services"][0]["outcome"] == "fail"
+    assert want["gap"]["types"] == ["exclusion"]  # talking therapy excludes active dependence (003 L277-279)
+    sober = WANTS | {"substance_use": {"substances": ["alcohol"], "status": "abstinent"}}
+    [want] = navigate(lancashire, parse_profile(sober), on=DAY)["wanted_services"]
+    assert want["gap"] is None and want["services"][0]["reachable"]
+
+
+def test_the_help_wanted_from_mutual_aid_puts_those_meetings_first(lancashire):
+    offered = navigate(lancashire, parse_profile(WANTS), on=DAY)["mutual_aid"]["offered"]
+    assert offered[0]["fellowship"] == "smart" and offered[0]["gives_help"] == ["self-management"]
+    steps = WANTS | {"preferences": {"mutual_aid_help": ["step-work"]}}
+    offered = navigate(lancashire, parse_profile(steps), on=DAY)["mutual_aid"]["offered"]
+    assert offered[0]["fellowship"] in ("aa", "na") and offered[0]["gives_help"] == ["step-work"]

@@ -21,7 +21,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from linkwork.api.export import export
 from linkwork.graph.store import Store
+from linkwork.loaders.openreferral import validator
+from linkwork.loaders.pipeline import load_sources
 
 from linkwork.cli import cli
 
@@ -118,6 +121,25 @@ def flaky() -> Route:
     return route
 
 
+def v1_service(n: int) -> dict:
+    """An Open Referral UK 1.0 service as Outpost-style servers publish it (integer id, ``organisation``)."""
+    return {"id": n, "name": f"Illustrative v1 service {n}", "description": "Made up.", "status": "active",
+            "organisation": {"id": 10, "name": "Illustrative v1 council", "description": "Made up."},
+            "service_areas": [{"id": 1, "name": "Lancaster"}]}
+
+
+def v1_directory(path: str, query: dict, state: dict) -> tuple[int, object, dict]:
+    """A v1 (Spring-style) list counting pages from 0, echoing ``number`` 0 whatever was asked."""
+    services = [v1_service(n) for n in range(1, 6)]
+    rest = path.rstrip("/").rsplit("/services", 1)[1]
+    if rest:
+        return next(((200, x, {}) for x in services if str(x["id"]) == rest.strip("/")), (404, {}, {}))
+    n = int(query.get("page", 0))
+    chunk = services[n * PER_PAGE:(n + 1) * PER_PAGE]
+    return 200, {"totalElements": 5, "totalPages": 3, "number": 0, "size": PER_PAGE, "first": n == 0,
+                 "last": (n + 1) * PER_PAGE >= 5, "empty": not chunk, "content": chunk}, {}
+
+
 MEETINGS = [
     {"name": "Illustrative evening meeting", "slug": "evening", "day": 2, "time": "7:00 PM", "city": "Preston",
      "address": "1 Example Street", "types": ["O"]},
@@ -128,12 +150,20 @@ MEETINGS = [
 
 BMLT = [{"id_bigint": str(900 + i), "meeting_name": f"Illustrative NA {i}", "weekday_tinyint": "2", "start_time": "19:30:00",
          "duration_time": "01:00:00", "formats": "O", "venue_type": "1", "location_street": "1 Example Road",
-         "location_municipality": "Preston"} for i in range(3)]
+         "location_municipality": "Preston", "service_body_bigint": "2"} for i in range(3)]
+
+
+BODIES = [{"id": "1", "parent_id": "0", "name": "Illustrative Region", "type": "RS"},
+          {"id": "2", "parent_id": "1", "name": "Illustrative Area", "type": "AS"}]
 
 
 def bmlt_server(path: str, query: dict, state: dict) -> tuple[int, object, dict]:
     if path.endswith("/client_interface/json/") and query.get("switcher") == "GetSearchResults":
+        if query.get("get_used_formats") == "1":
+            return 200, {"meetings": BMLT, "formats": [{"key_string": "O", "world_id": "OPEN", "name_string": "Open"}]}, {}
         return 200, BMLT, {}
+    if path.endswith("/client_interface/json/") and query.get("switcher") == "GetServiceBodies":
+        return 200, BODIES, {}
     return 404, {"error": f"no {path}"}, {}
 
 
@@ -147,6 +177,7 @@ ROUTES: dict[str, Route] = {
     "/flaky/": flaky(),
     "/mg/": lambda path, query, state: (200, MEETINGS, {}),
     "/bmlt/": bmlt_server,
+    "/v1/": v1_directory,
 }
 
 
@@ -304,8 +335,13 @@ def test_a_bmlt_root_server_is_read_through_its_client_interface(server, tmp_pat
     result = run(store, "--format", "bmlt", root)
     assert result.exit_code == 0, result.output
     assert len(rows(store, f"SELECT ?m WHERE {{ ?m a <{LW}Meeting> }}", "m")) == 3
-    [(path, q, _)] = requests_to(server, "/bmlt/")
-    assert path == "/bmlt/main_server/client_interface/json/" and q["switcher"] == "GetSearchResults"
+    (path, q, _), (_, q2, _) = requests_to(server, "/bmlt/")
+    assert path == "/bmlt/main_server/client_interface/json/"
+    assert (q["switcher"], q["get_used_formats"], q2["switcher"]) == ("GetSearchResults", "1", "GetServiceBodies")
+    published = rows(store, f"SELECT ?n ?pn WHERE {{ ?m a <{LW}Meeting> ; <http://purl.org/dc/terms/publisher> ?o . "
+                            f"?o <http://www.w3.org/2000/01/rdf-schema#label> ?n ; <{LW}parentOrganisation> ?p . "
+                            f"?p <http://www.w3.org/2000/01/rdf-schema#label> ?pn }}", "n", "pn")
+    assert published == [("Illustrative Area", "Illustrative Region")] * 3
 
 
 def test_a_refused_record_of_a_harvest_names_where_it_was_served(server, tmp_path):
@@ -325,3 +361,20 @@ def test_a_url_that_answers_404_is_a_located_error(server, tmp_path):
     result = run(tmp_path / "store", url(server, "/bmlt/nothing.json"))
     assert result.exit_code == 1
     assert "/bmlt/nothing.json: the feed answered HTTP 404 Not Found" in result.stderr
+
+
+def test_an_oruk_1_api_is_paged_from_0_whatever_page_it_echoes(server, tmp_path):
+    store = tmp_path / "store"
+    feed = url(server, "/v1/services")
+    result = run(store, "--format", "oruk", feed)
+    assert result.exit_code == 0, result.output
+    assert len(rows(store, f"SELECT ?s WHERE {{ ?s a <{LW}Service> }}", "s")) == 5
+    pages = [q.get("page") for path, q, _ in requests_to(server, "/v1/") if path.endswith("/services")]
+    assert pages == [None, "1", "2"]
+
+
+def test_a_harvested_directory_exports_back_valid(server, tmp_path):
+    store = Store()
+    load_sources(store, [url(server, "/dir/services")], fmt="hsds", http={"retries": 0})
+    records = json.loads(export(store, "hsds"))
+    assert len(records) == 5 and all(not list(validator("hsds-3.0", "service").iter_errors(r)) for r in records)

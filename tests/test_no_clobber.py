@@ -135,3 +135,10 @@ def test_export_tabular_into_a_non_empty_directory_needs_force(exported_store, t
     assert refused.exit_code == 2 and (pkg / "services.csv").read_text() == "mine"
     assert _run(*args, "--force").exit_code == 0
     assert (pkg / "services.csv").read_text().startswith("id,")
+
+
+def test_a_load_report_is_never_written_inside_the_store(exported_store):
+    before = sorted(p.name for p in exported_store.iterdir())
+    result = _run("--store", str(exported_store), "load", "--report", str(exported_store / "r.json"), str(MINI))
+    assert result.exit_code == 2 and "inside the store directory" in result.stderr
+    assert sorted(p.name for p in exported_store.iterdir()) == before

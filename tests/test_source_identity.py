@@ -146,3 +146,19 @@ def test_summary_shows_where_each_source_came_from(tmp_path, name):
     out = CliRunner().invoke(cli, ["--store", str(store), "summary"])
     assert out.exit_code == 0, out.output
     assert f"from {feed.resolve()}" in out.stdout
+
+
+def test_a_source_named_by_file_name_alone_is_replaced_only_with_replace(tmp_path):
+    """Stores made by linkwork 0.1 named a file source by its name: loading that name asks before replacing it."""
+    store, feed = tmp_path / "store", tmp_path / "atlanta.json"
+    shutil.copy(ATLANTA, feed)
+    s = Store(store)
+    try:
+        s.replace_source("urn:linkwork:source:file:atlanta.json", b'<urn:x:old> <urn:x:p> "old" .', "ntriples")
+    finally:
+        s.close()
+    refused = _load(store, str(feed))
+    assert refused.exit_code == 1 and "from an earlier linkwork" in refused.stderr and "--replace" in refused.stderr
+    assert _load(store, "--replace", str(feed)).exit_code == 0
+    [entry] = [e for e in _entries(store) if e.source == "urn:linkwork:source:file:atlanta.json"]
+    assert entry.origin == str(feed.resolve()) and _count(store, "Meeting") > 0

@@ -115,3 +115,18 @@ def test_rdf_formats_round_trip_to_the_same_content(tmp_path):
         [r] = load_sources(store, [p], source_iri="urn:linkwork:source:mini")
         counts.add(r.triples)
     assert len(counts) == 1
+
+
+def test_a_large_parsed_source_loaded_again_is_unchanged(tmp_path):
+    """Over BULK_STATEMENTS, a parsed source is checked in bulk; its hash must still ignore statement
+    order and blank node labels, which differ between two parses of the same file."""
+    from linkwork.loaders.pipeline import BULK_STATEMENTS
+
+    path = tmp_path / "many.ttl"
+    lines = [f'ex:s{i} ex:p [ ex:q "v{i}" ] .' for i in range(BULK_STATEMENTS // 2 + 1)]
+    path.write_text(PREFIXES + "\n".join(lines), encoding="utf-8")
+    store = Store()
+    [first] = load_sources(store, [path])
+    [again] = load_sources(store, [path])
+    assert first.changed and not again.changed
+    assert store.count() == first.triples + store.count("urn:linkwork:source:ontology")

@@ -40,9 +40,11 @@ def export(obj, fmt: str, output: Path | None, tabular: Path | None, on, force: 
 
     if tabular is not None and fmt not in ("hsds", "oruk"):
         raise click.UsageError("--tabular is for --format hsds or oruk")
+    from linkwork.cli.outputs import check_output
+
     for target in (output, tabular):
         if target is not None:
-            _check_target(target, obj.store_path, force)
+            check_output(target, obj.store_path, force=force)
     from linkwork.cli.progress import progress_bar
 
     core = obj.core(read_only=True)
@@ -54,16 +56,3 @@ def export(obj, fmt: str, output: Path | None, tabular: Path | None, on, force: 
     else:
         click.echo(text, nl=False)
 
-
-def _check_target(target: Path, store: Path, force: bool) -> None:
-    """Refuse to write inside the store directory, or over existing files without --force (as `template` does)."""
-    where, home = target.resolve(), store.resolve()
-    if where == home or home in where.parents:
-        raise click.UsageError(f"{target} is inside the store directory {store}; write the export somewhere else")
-    if force:
-        return
-    if target.is_dir():
-        if any(target.iterdir()):
-            raise click.UsageError(f"{target} is not empty; give --force to overwrite the files in it")
-    elif target.exists() or target.is_symlink():
-        raise click.UsageError(f"{target} exists; give --force to overwrite it")

@@ -115,6 +115,10 @@ def load(obj, sources: tuple[Path | str, ...], fmt: str | None, dry_run: bool, s
 
     if fmt:
         get_loader(fmt)  # unknown names fail here, with the list of known ones
+    if report_file is not None:
+        from linkwork.cli.outputs import check_output
+
+        check_output(report_file, obj.store_path, overwrite_ok=True)  # a report is rewritten by each run
     from linkwork.graph.store import Store
 
     # a dry run only reads: it takes no write lock, so it works while another load runs
