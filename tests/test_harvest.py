@@ -21,7 +21,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from linkwork.api.export import export
 from linkwork.graph.store import Store
+from linkwork.loaders.openreferral import validator
+from linkwork.loaders.pipeline import load_sources
 
 from linkwork.cli import cli
 
@@ -118,6 +121,25 @@ def flaky() -> Route:
     return route
 
 
+def v1_service(n: int) -> dict:
+    """An Open Referral UK 1.0 service as Outpost-style servers publish it (integer id, ``organisation``)."""
+    return {"id": n, "name": f"Illustrative v1 service {n}", "description": "Made up.", "status": "active",
+            "organisation": {"id": 10, "name": "Illustrative v1 council", "description": "Made up."},
+            "service_areas": [{"id": 1, "name": "Lancaster"}]}
+
+
+def v1_directory(path: str, query: dict, state: dict) -> tuple[int, object, dict]:
+    """A v1 (Spring-style) list counting pages from 0, echoing ``number`` 0 whatever was asked."""
+    services = [v1_service(n) for n in range(1, 6)]
+    rest = path.rstrip("/").rsplit("/services", 1)[1]
+    if rest:
+        return next(((200, x, {}) for x in services if str(x["id"]) == rest.strip("/")), (404, {}, {}))
+    n = int(query.get("page", 0))
+    chunk = services[n * PER_PAGE:(n + 1) * PER_PAGE]
+    return 200, {"totalElements": 5, "totalPages": 3, "number": 0, "size": PER_PAGE, "first": n == 0,
+                 "last": (n + 1) * PER_PAGE >= 5, "empty": not chunk, "content": chunk}, {}
+
+
 MEETINGS = [
     {"name": "Illustrative evening meeting", "slug": "evening", "day": 2, "time": "7:00 PM", "city": "Preston",
      "address": "1 Example Street", "types": ["O"]},
@@ -155,6 +177,7 @@ ROUTES: dict[str, Route] = {
     "/flaky/": flaky(),
     "/mg/": lambda path, query, state: (200, MEETINGS, {}),
     "/bmlt/": bmlt_server,
+    "/v1/": v1_directory,
 }
 
 
@@ -338,3 +361,20 @@ def test_a_url_that_answers_404_is_a_located_error(server, tmp_path):
     result = run(tmp_path / "store", url(server, "/bmlt/nothing.json"))
     assert result.exit_code == 1
     assert "/bmlt/nothing.json: the feed answered HTTP 404 Not Found" in result.stderr
+
+
+def test_an_oruk_1_api_is_paged_from_0_whatever_page_it_echoes(server, tmp_path):
+    store = tmp_path / "store"
+    feed = url(server, "/v1/services")
+    result = run(store, "--format", "oruk", feed)
+    assert result.exit_code == 0, result.output
+    assert len(rows(store, f"SELECT ?s WHERE {{ ?s a <{LW}Service> }}", "s")) == 5
+    pages = [q.get("page") for path, q, _ in requests_to(server, "/v1/") if path.endswith("/services")]
+    assert pages == [None, "1", "2"]
+
+
+def test_a_harvested_directory_exports_back_valid(server, tmp_path):
+    store = Store()
+    load_sources(store, [url(server, "/dir/services")], fmt="hsds", http={"retries": 0})
+    records = json.loads(export(store, "hsds"))
+    assert len(records) == 5 and all(not list(validator("hsds-3.0", "service").iter_errors(r)) for r in records)

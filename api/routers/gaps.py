@@ -64,8 +64,8 @@ def gaps(
 
 @router.post("/what-if", summary="What a change would close and open (commissioner)", response_model=list[WhatIfPublic])
 def what_if(change: WhatIfRequest, snap: Snapshot = Depends(deps.snapshot)):
-    """Each change applied to a copy of the model (the store is never touched) and the gap sweep rerun:
-    the cells it would close and open, as `linkwork gaps --what-if SPEC --json`."""
+    """The changes applied together to a copy of the model (the store is never touched) and the gap
+    sweep rerun: the cells they would close and open, as `linkwork gaps --what-if SPEC... --json`."""
     from linkwork.graph.gaps.whatif import parse_change
     from linkwork.graph.gaps.whatif import what_if as run
 
@@ -73,14 +73,14 @@ def what_if(change: WhatIfRequest, snap: Snapshot = Depends(deps.snapshot)):
     for i, d in enumerate(change.domains):
         _domain(model, d, ("body", "domains", i))
     areas = _areas(model, change.areas, ("body", "areas"))
-    out = []
+    parsed = []
     for i, spec in enumerate(change.changes):
         try:
-            parsed = parse_change(spec, model)
+            parsed.append(parse_change(spec, model))
         except ValueError as exc:
             raise ProblemError(422, str(exc), errors=[field_error(("body", "changes", i), str(exc))]) from None
-        out.append(run(model, parsed, on=change.on or date.today(), domains=change.domains or None, areas=areas))
-    return JSONResponse([dump(WhatIfPublic.model_validate(r)) for r in out])
+    result = run(model, parsed, on=change.on or date.today(), domains=change.domains or None, areas=areas)
+    return JSONResponse([dump(WhatIfPublic.model_validate(result))])
 
 
 @router.get("/rank-changes", summary="One-step threshold relaxations ranked by cells closed (commissioner)",

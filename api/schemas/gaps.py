@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from linkwork.api.schemas.base import Schema
+from linkwork.api.schemas.base import Ref, Schema
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["GapPublic", "WhatIfCell", "WhatIfPublic", "WhatIfRequest", "RankedChange", "LadderRow"]
@@ -37,6 +37,11 @@ class WhatIfPublic(Schema):
     """What a change would close (newly covered) and open (newly uncovered)."""
 
     change: str
+    #: each change in words, and as the --what-if text that makes it
+    changes: list[str] = Field(default_factory=list)
+    what_if: list[str] = Field(default_factory=list)
+    together: bool = Field(default=False, description="True when several changes were applied together.")
+    services_removed: list[Ref] = Field(default_factory=list)
     closed: list[WhatIfCell]
     opened: list[WhatIfCell]
     cells_closed: int

@@ -157,10 +157,31 @@ class SmallGap(Schema):
     statement: str
 
 
+class OnlineGroup(Schema):
+    id: str
+    label: str
+    hours: list[str]
+
+
+class NearbyGroup(Schema):
+    id: str
+    label: str
+    area: str
+    distance_km: float | None = None
+
+
+class GroupGap(SmallGap):
+    """No group of the kind the person asked for where they live: what there is online, and nearest."""
+
+    group_kind: str | None = None
+    online: list[OnlineGroup] = Field(default_factory=list)
+    nearest: list[NearbyGroup] = Field(default_factory=list)
+
+
 class MutualAid(Schema):
     offered: list[MeetingOffer]
     not_for_you: list[EligibilityRow]
-    gaps: list[SmallGap]
+    gaps: list[GroupGap]
 
 
 class TouchpointService(Schema):
@@ -236,6 +257,28 @@ class Order(Schema):
     requirements: list[OrderRequirement]
 
 
+class GroupOpens(Schema):
+    """A service designed for a target group: whether it takes the person, and the way in."""
+
+    id: str
+    label: str
+    outcome: Outcome
+    reachable: bool
+    way_in: list[str]
+    blocking: list[str]
+
+
+class TargetGroup(Schema):
+    """A target group the person falls in (or may: what to ask), and what it opens (003 L2069-2077)."""
+
+    group: str
+    label: str
+    outcome: Outcome
+    because: list[str]
+    questions: list[str]
+    opens: list[GroupOpens]
+
+
 class Question(Schema):
     question: str
     services: int = Field(description="How many services the answer could open.")
@@ -258,4 +301,5 @@ class Plan(Schema):
     touchpoint: Touchpoints | None = None
     release: Release | None = None
     order: Order | None = None
+    target_groups: list[TargetGroup] = Field(default_factory=list)
     questions: list[Question]
