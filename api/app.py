@@ -22,6 +22,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
+from linkwork.api.access_log import AccessLog
 from linkwork.api.auth import KeyAuth
 from linkwork.api.keys import KeyFile, keys_path
 from linkwork.api.limits import DEFAULT_MAX_BODY, BodyLimit
@@ -82,6 +83,7 @@ def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = Tr
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"],
                        expose_headers=["Retry-After"])
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(AccessLog)  # outermost: every answer is logged, by path only
     return app
 
 
@@ -89,7 +91,14 @@ def app_from_env() -> FastAPI:
     """The app over the store at ``$LINKWORK_STORE``, opened read-only: what each uvicorn worker runs."""
     from linkwork.core import default_store_path
 
-    return create_app(Core.open(default_store_path(), read_only=True),
+    if os.environ.get("LINKWORK_BACKEND") == "neo4j":  # `serve --backend neo4j`: each worker reads the shared graph
+        from linkwork.graph.neo4j.backend import SERVE_CHECK_EVERY, Neo4jCore
+        from linkwork.graph.neo4j.connection import settings_from_env
+
+        core: Core = Neo4jCore.connect(settings_from_env(), check_every=SERVE_CHECK_EVERY)
+    else:
+        core = Core.open(default_store_path(), read_only=True)
+    return create_app(core,
                       max_body=int(os.environ.get("LINKWORK_MAX_BODY", DEFAULT_MAX_BODY)),
                       rates=rates_from_text(os.environ.get("LINKWORK_RATE_LIMITS", "")))
 

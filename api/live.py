@@ -2,10 +2,13 @@
 
 For the tests (``tests/http_server.py``) and ``linkwork bench api``: a real server on
 a real socket, started and stopped from Python, with its log records going to
-Python logging (``log_config=None``).
+Python logging (``log_config=None``). As under ``linkwork serve``, requests are logged
+by the app's own access log (``linkwork.api.access``, path only), not uvicorn's
+(``access_log=True`` turns uvicorn's on too).
 """
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -27,13 +30,15 @@ def free_port() -> int:
 class LiveServer:
     """uvicorn serving ``app`` in a thread of this process, on a free port of 127.0.0.1."""
 
-    def __init__(self, app, port: int | None = None, *, access_log: bool = True):
+    def __init__(self, app, port: int | None = None, *, access_log: bool = False):
         self.app = app
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None,
                                                      log_level="info", lifespan="on", access_log=access_log))
         self._thread = threading.Thread(target=self._server.run, name=f"uvicorn-{self.port}", daemon=True)
+        if not access_log:  # uvicorn decides by whether its logger has handlers, which pytest's capture gives it
+            logging.getLogger("uvicorn.access").disabled = True
 
     @property
     def core(self) -> Core:

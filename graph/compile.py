@@ -145,16 +145,23 @@ def _schemes(store: Store, m: Model) -> None:
 
 
 def _group_kinds(store: Store, m: Model) -> None:
-    scheme = "https://w3id.org/linkwork/vocab/group-kind"
+    m.group_kinds = _kinds(store, m, "https://w3id.org/linkwork/vocab/group-kind")
+    m.help_kinds = _kinds(store, m, "https://w3id.org/linkwork/vocab/mutual-aid-help")
+
+
+def _kinds(store: Store, m: Model, scheme: str) -> dict[str, GroupKind]:
+    """Concepts of ``scheme`` with the meeting types, audiences and fellowships that make a meeting one."""
+    out: dict[str, GroupKind] = {}
     rows: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in store.query(f"SELECT ?c ?p ?o WHERE {{ ?c <{_IN_SCHEME}> <{scheme}> ; ?p ?o }}"):
         rows[row["c"].value][row["p"].value].append(row["o"].value)
     for iri, p in rows.items():
         k = key_of(iri)
-        m.group_kinds[k] = GroupKind(
+        out[k] = GroupKind(
             k, m.label(iri), frozenset(key_of(v) for v in p.get(str(LW.matchesMeetingType), ())),
             frozenset(key_of(v) for v in p.get(str(LW.matchesAudience), ())),
             frozenset(key_of(v) for v in p.get(str(LW.matchesFellowship), ())), _bool(_one(p, LW.criticalMassCheck)))
+    return out
 
 
 def _dimensions(store: Store, m: Model) -> None:

@@ -329,6 +329,8 @@ class Model:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     dimensions: dict[str, Dimension] = field(default_factory=dict)
     funding: dict[str, FundingStream] = field(default_factory=dict)
+    #: mutual-aid-help key -> the meetings that give that help (matched as group kinds are)
+    help_kinds: dict[str, GroupKind] = field(default_factory=dict)
     #: target-group key -> who falls in it (lw:membershipRule)
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     #: group-kind key -> what makes a meeting one of that kind (from the vocabulary)

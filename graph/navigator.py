@@ -96,6 +96,7 @@ def navigate(model: Model, profile: Profile, *, on: date | None = None, k: int =
         "touchpoint": _touchpoint(ctx),
         "release": _release(ctx, plan_needs, eligible, ways_in, set(starts)),
         "order": _order(ctx, plan_needs),
+        "wanted_services": _wanted(ctx, pool, verdicts, ways_in, set(starts)),
         "target_groups": _target_groups(ctx, verdicts, ways_in, set(starts)),
         "questions": _questions(pool, shared, wanted),
     }
@@ -315,6 +316,34 @@ def _origins_left(ctx: _Context, entries: list[Entry]) -> dict[str, Verdict]:
     return left
 
 
+def _wanted(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], ways_in: dict[str, _Way],
+            starts: set[str]) -> list[dict]:
+    """The kinds of service the person asks for (talking therapy...): which serving their area take
+    them and the way in, and when none does, that it is a gap and what shuts each."""
+    m = ctx.model
+    out = []
+    for kind in ctx.profile.wanted_services or ():
+        found = sorted((e for e in pool.entries if e.kind == "service" and kind in e.types), key=lambda e: e.label)
+        rows = []
+        for e in found:
+            v = verdicts[e.iri]
+            way = ways_in.get(e.iri)
+            rows.append({"id": e.iri, "label": e.label, "outcome": _VALUE[v.outcome],
+                         "reachable": e.iri in starts or way is not None,
+                         "way_in": [st.origin for st in way[1]] + [e.iri] if way else [],
+                         "blocking": v.blocking(), "questions": v.questions()})
+        label = m.label(f"https://w3id.org/linkwork/vocab/service-type/{kind}")
+        takes = [r for r in rows if r["outcome"] == "pass" and r["reachable"]]
+        gap = None
+        if not takes:
+            where = f" in {m.label(ctx.area)}" if ctx.area else ""
+            gap = {"types": gap_types([verdicts[e.iri] for e in found], needs_at_moderate=0) or ["coverage"],
+                   "statement": (f"No {label.lower()} service{where} takes the person" if found
+                                 else f"No {label.lower()} service serves{where or ' the area'}")}
+        out.append({"service_type": kind, "label": label, "services": rows, "gap": gap})
+    return out
+
+
 def _target_groups(ctx: _Context, verdicts: dict[str, Verdict], ways_in: dict[str, _Way], starts: set[str]) -> list[dict]:
     """The target groups the person falls in (or may: say what to ask), and what each opens: the
     services designed for the group, whether they take the person and the way in (003 L2069-2077)."""
@@ -442,6 +471,7 @@ def _mutual_aid(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict], needs: 
         row = _entry_row(ctx, e, v)
         row["score"] = score
         row["questions"] = v.questions()
+        row["gives_help"] = _helps(ctx, e)
         shown.append(row)
     gaps = [_group_gap(ctx, pool, verdicts, kind) for kind in wanted_kinds(ctx)]
     return {"offered": shown, "not_for_you": sorted(not_for_you, key=lambda r: r["label"]),
@@ -513,7 +543,15 @@ def _meeting_score(ctx: _Context, e: Entry) -> float:
             score -= 1
     if prefs.days and e.hours and not any(h.day in prefs.days for h in e.hours):
         score -= 3
+    if prefs.mutual_aid_help and _helps(ctx, e):
+        score += 3  # gives what the person wants from a group
     return score
+
+
+def _helps(ctx: _Context, e: Entry) -> list[str]:
+    """The kinds of help the person wants that a meeting gives."""
+    kinds = ctx.model.help_kinds
+    return [k for k in ctx.profile.preferences.mutual_aid_help or () if k in kinds and kinds[k].matches(e)]
 
 
 def _assets(ctx: _Context, pool: Pool, verdicts: dict[str, Verdict]) -> list[dict]:

@@ -75,6 +75,8 @@ class Preferences(_Part):
     #: True when the person does not want their recovery visible in their home town.
     private: bool | None = None
     has_car: bool | None = None
+    #: What the person wants from mutual aid (keys of the mutual-aid-help list: step-work, self-management, sharing).
+    mutual_aid_help: list[str] | None = None
     #: Kinds of group the person wants (keys of the group-kind list: women, men, lgbtq, young-people, polish...);
     #: women_only and men_only ask for women's and men's groups too.
     group_kinds: list[str] | None = None
@@ -97,6 +99,8 @@ class Profile(_Part):
     registered_gp: bool | None = None
     diagnoses: dict[str, bool] = Field(default_factory=dict)
     children: bool | None = None
+    care_leaver: bool | None = None
+    wanted_services: list[str] | None = Field(default=None, description="Kinds of service the person asks for (service-type keys).")
     preferences: Preferences = Field(default_factory=Preferences)
     values: dict[str, float] = Field(default_factory=dict, description="Good Lives good -> weight")
     current_services: list[str] = Field(default_factory=list)
@@ -189,6 +193,9 @@ _FACTS = {
     "intentionally-homeless": lambda p: p.intentionally_homeless,
     "registered-gp": lambda p: p.registered_gp,
     "parent": lambda p: p.children,
+    "care-leaver": lambda p: p.care_leaver,
+    "wanted-service-type": lambda p: None if p.wanted_services is None else frozenset(p.wanted_services),
+    "mutual-aid-help": lambda p: None if p.preferences.mutual_aid_help is None else frozenset(p.preferences.mutual_aid_help),
 }
 
 #: profile field -> (scheme key, how to read it) for checking keys against the ontology.
@@ -202,6 +209,8 @@ _KEYED = {
     "criminal_justice.risk_tier": ("risk", lambda p: [p.criminal_justice.risk_tier]),
     "criminal_justice.index_offences": ("offence-category", lambda p: p.criminal_justice.index_offences or []),
     "criminal_justice.previous_offences": ("offence-category", lambda p: p.criminal_justice.previous_offences or []),
+    "preferences.mutual_aid_help": ("mutual-aid-help", lambda p: p.preferences.mutual_aid_help or []),
+    "wanted_services": ("service-type", lambda p: p.wanted_services or []),
     "preferences.group_kinds": ("group-kind", lambda p: p.preferences.group_kinds or []),
     "criminal_justice.requirements": ("order-requirement", lambda p: p.criminal_justice.requirements or []),
     "diagnoses": ("need", lambda p: list(p.diagnoses)),

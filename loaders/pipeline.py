@@ -405,7 +405,8 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
             if len(plan.parsed.graph):  # a parsed feed: records it links to in the store count as present
                 context = rdf_bytes(graph_to_ox(reference_context(store, plan.parsed.graph)), ox.RdfFormat.N_TRIPLES)
                 plan.report.counts = count_by_class(plan.parsed.graph)
-            plan.parsed.problems.extend(_bulk_checks(plan.parsed, plan.info.path.name, context))
+            found = _bulk_checks(plan.parsed, plan.info.path.name, context)
+            plan.parsed.problems.extend(_placed(p, plan.parsed.places) for p in found)
             plan.report.triples = plan.parsed.count
     if small:
         progress("validating", 0, 1)
@@ -440,6 +441,15 @@ def _validate_all(store: Store, plans: list[_Plan], progress: Progress) -> None:
             plan.report.triples = len(graph)
     for plan in plans:
         plan.report.warnings = plan.parsed.warnings
+
+
+def _placed(p: Problem, places: Mapping[str, str]) -> Problem:
+    """A problem the bulk checks locate by IRI (``<https://...>``), located instead where the feed defines
+    that record (``/3``), so it reads as the feed's and ``--skip-invalid`` can refuse the record."""
+    where = p.where or ""
+    iri = where[1:-1] if where.startswith("<") and where.endswith(">") else ""
+    at = (places.get(iri) or places.get(iri.split("#", 1)[0])) if iri else None
+    return Problem(p.source, at, p.field, p.reason, p.severity) if at else p
 
 
 def reference_context(store: Store, graph: Graph) -> Graph:

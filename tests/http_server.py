@@ -19,7 +19,8 @@ or start your own over another store (for example one with API keys)::
 ``assert_problem(response, status, pointer=None)`` pins the error shape
 (RFC 9457 problem+json; with ``pointer``, one of its errors points there).
 The server's log records go to Python logging (``log_config=None``), so
-``caplog`` sees them, access log included.
+``caplog`` sees them, the access log (``linkwork.api.access``: method, path,
+status, never the query string) included.
 """
 from __future__ import annotations
 

@@ -209,3 +209,31 @@ def test_every_operation_documents_its_answer_with_an_example():
             assert has != ((method, path) in EXAMPLES_TO_COME), f"{method} {path}: example {has}; see EXAMPLES_TO_COME"
             assert op.get("summary"), f"{method} {path}"
             assert "422" in op["responses"] or not op.get("parameters"), f"{method} {path}"
+
+
+def test_the_access_log_names_the_path_never_the_query(api, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="linkwork.api.access"):
+        api.get("/service_at_locations", params={"postcode": "PR1 2HE", "proximity": 1000, "search": MARKER})
+        api.get("/no/such/thing", params={"q": MARKER})
+    lines = [r.getMessage() for r in caplog.records if r.name == "linkwork.api.access"]
+    assert any(line.startswith("GET /service_at_locations 200") for line in lines), lines
+    assert any(line.startswith("GET /no/such/thing 404") for line in lines), lines
+    server_side = [r for r in caplog.records if r.name != "httpx"]  # httpx is the test's own client
+    assert not any(MARKER in r.getMessage() or "PR1" in r.getMessage() for r in server_side)
+
+
+def test_a_new_day_rebuilds_while_yesterdays_snapshot_is_served():
+    import dataclasses
+    from datetime import date, timedelta
+
+    from linkwork.api.state import ModelState
+
+    state = ModelState(Core(Store()))
+    today = state.build_now()
+    state._snapshot = dataclasses.replace(today, built_on=date.today() - timedelta(days=1))  # as if built yesterday
+    served = state.snapshot()
+    assert served.built_on == date.today() - timedelta(days=1)  # served, not a 503
+    assert state.wait(30)
+    assert state.snapshot().built_on == date.today() and state.snapshot() is not served

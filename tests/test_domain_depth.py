@@ -366,3 +366,37 @@ def test_severe_mental_illness_is_its_own_group_and_unknowns_are_asked(lancashir
     none = parse_profile({"area": "Preston", "needs": {"mental-health": "none", "learning-disability": "none",
                                                         "drugs": "none", "alcohol": "none"}})
     assert navigate(lancashire, none, on=DAY)["target_groups"] == []
+
+
+# ---------------------------------------------------------------- 6. other profile facts people need
+WANTS = {"label": "fixture (fictional)", "age": 30, "gender": "female", "area": "Preston",
+         "needs": {"mental-health": "moderate", "alcohol": "moderate"},
+         "substance_use": {"substances": ["alcohol"], "status": "active"},
+         "wanted_services": ["primary-mental-health"], "care_leaver": True,
+         "preferences": {"mutual_aid_help": ["self-management"]}}
+
+
+def test_each_new_fact_is_a_dimension_with_its_question(lancashire):
+    for key in ("care-leaver", "wanted-service-type", "mutual-aid-help", "offence-category", "order-requirement"):
+        assert "?" in lancashire.dimensions[key].question, key
+    person = parse_profile(WANTS)
+    assert person.fact("care-leaver") is True
+    assert person.fact("wanted-service-type") == frozenset({"primary-mental-health"})
+
+
+def test_a_wanted_kind_of_service_is_found_or_shown_as_a_gap(lancashire):
+    [want] = navigate(lancashire, parse_profile(WANTS), on=DAY)["wanted_services"]
+    assert want["service_type"] == "primary-mental-health"
+    assert [r["id"] for r in want["services"]] == [L + "iapt-central"] and want["services"][0]["outcome"] == "fail"
+    assert want["gap"]["types"] == ["exclusion"]  # talking therapy excludes active dependence (003 L277-279)
+    sober = WANTS | {"substance_use": {"substances": ["alcohol"], "status": "abstinent"}}
+    [want] = navigate(lancashire, parse_profile(sober), on=DAY)["wanted_services"]
+    assert want["gap"] is None and want["services"][0]["reachable"]
+
+
+def test_the_help_wanted_from_mutual_aid_puts_those_meetings_first(lancashire):
+    offered = navigate(lancashire, parse_profile(WANTS), on=DAY)["mutual_aid"]["offered"]
+    assert offered[0]["fellowship"] == "smart" and offered[0]["gives_help"] == ["self-management"]
+    steps = WANTS | {"preferences": {"mutual_aid_help": ["step-work"]}}
+    offered = navigate(lancashire, parse_profile(steps), on=DAY)["mutual_aid"]["offered"]
+    assert offered[0]["fellowship"] in ("aa", "na") and offered[0]["gives_help"] == ["step-work"]

@@ -272,3 +272,16 @@ def test_a_clean_reload_clears_the_refusals(tmp_path):
     assert result.exit_code == 0 and "refused" not in result.stdout
     assert refusals_in_store(store, source_iri_for(feed)) == (None, {})
     assert count(store, "Meeting") == 8
+
+
+def test_a_large_source_on_the_bulk_path_refuses_its_bad_records_too(tmp_path, monkeypatch):
+    """Above BULK_STATEMENTS the shapes run as SPARQL; their findings are located by the feed's pointers,
+    so --skip-invalid can refuse the records they concern (here: a service whose organisation was refused)."""
+    from linkwork.loaders import pipeline
+
+    monkeypatch.setattr(pipeline, "BULK_STATEMENTS", 20)
+    store = Store()
+    [report] = pipeline.load_sources(store, [hsds_json(tmp_path)], fmt="hsds", skip_invalid=True)
+    assert [r.record for r in report.refused] == ["/1", "/3", "/4"]
+    assert "refers to the organisation at /1, which was refused" in report.refused[2].problems[0].reason
+    assert report.counts["Service"] == 4
