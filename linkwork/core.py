@@ -34,6 +34,10 @@ class Core:
         """Open the store at ``path`` (``None``: in memory), waiting up to ``wait`` seconds for its locks."""
         return cls(Store(path, read_only=read_only, wait=wait, say=say, purpose=purpose))
 
+    def close(self) -> None:
+        """Let go of the store (and, for other backends, their connections)."""
+        self.store.close()
+
     @property
     def model(self):
         """The compiled model (services, rules, routes...) for the engines; cached per store version."""

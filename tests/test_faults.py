@@ -22,6 +22,7 @@ from conftest import FIXTURES, PREFIXES, PROV
 from linkwork.graph.checkpoints import ENV as PAUSE_AT
 from linkwork.graph.namespaces import GRAPH_PREFIX
 from linkwork.graph.store import LARGE_RECLAIM, Store
+from linkwork.loaders.readable import MAX_SOURCE_BYTES
 
 LINKWORK = [sys.executable, "-c", "from linkwork.cli import main; main()"]
 
@@ -322,3 +323,55 @@ def _sources(store: Path):
 
 def _source(store: Path, name: str) -> str:
     return next(e.source for e in _sources(store) if e.source.endswith(name) or name in e.source)
+
+
+# -- what a load will not read, and a store it cannot write ----------------------------------------
+
+def _in_process(*args: str):
+    from click.testing import CliRunner
+
+    from linkwork.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_devices_fifos_and_huge_files_are_refused_before_reading(world, store, tmp_path):
+    fifo = tmp_path / "feed.json"
+    os.mkfifo(fifo)
+    folder = tmp_path / "package"
+    folder.mkdir()
+    os.mkfifo(folder / "services.csv")
+    huge = tmp_path / "huge.nt"
+    with open(huge, "wb") as fh:  # sparse: no disk used, and never read
+        fh.truncate(MAX_SOURCE_BYTES + 1)
+    cases = [(["--format", "turtle", "/dev/zero"], "/dev/zero: not a regular file but a character device"),
+             ([str(fifo)], f"{fifo}: not a regular file but a named pipe (FIFO)"),
+             (["--format", "hsds", str(folder)], f"{folder}: services.csv: not a regular file but a named pipe (FIFO)"),
+             ([str(huge)], f"{huge}: the file is 2.0 GB; linkwork reads sources up to 2 GB")]
+    for args, message in cases:
+        result = _in_process("--store", str(store), "load", *args)
+        assert result.exit_code == 1, result.output
+        assert message in result.stderr and "nothing was stored" in result.stderr, result.stderr
+    assert exact(store) == world["old"]
+
+
+def test_init_force_through_a_symbolic_link_is_refused(world, store, tmp_path):
+    link = tmp_path / "link"
+    link.symlink_to(store)
+    result = _in_process("--store", str(link), "init", "--force", "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --store {link} is a symbolic link (to {store}); --force never deletes "
+                                    f"through a link: give the directory itself, --store {store}")
+    assert exact(store) == world["old"]
+
+
+def test_a_read_only_disk_is_a_message_not_a_traceback(world, small_disk):
+    store = small_disk / "store"
+    shutil.copytree(world["base"], store)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    forced = linkwork(store, "init", "--force", "--yes")
+    assert forced.returncode == 2 and "Traceback" not in forced.stderr, forced.stderr
+    assert forced.stderr.startswith(f"error: cannot lock the store at {store} for writing: Read-only file system")
+    loaded = linkwork(store, "load", str(world["other"]))
+    assert loaded.returncode == 2 and "Read-only file system" in loaded.stderr and "Traceback" not in loaded.stderr
+    assert summary_lines(linkwork(store, "summary")) == summary_lines(linkwork(world["base"], "summary"))

@@ -8,6 +8,8 @@ from collections import Counter
 
 import click
 
+from linkwork.cli.backend import backend_option
+
 #: the analyses `--type` chooses from, as graph/gaps/report.py registers them (kept here so --help needs no import)
 _KINDS = ("threshold", "cumulative-need", "coverage", "transition", "critical-mass", "funding", "fragility", "mutual-aid")
 
@@ -31,6 +33,7 @@ _KINDS = ("threshold", "cumulative-need", "coverage", "transition", "critical-ma
 @click.option("--rank-changes", "rank_domain", metavar="NEED", help="Rank one-step threshold relaxations for this need by cells closed.")
 @click.option("--ladder", "ladder_domain", metavar="NEED", help="Show which severity bands each service for this need covers in each area.")
 @click.option("--write", is_flag=True, help="Store the findings in the graph as lw:Gap resources (source urn:linkwork:source:gaps).")
+@backend_option
 @click.pass_obj
 def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, changes, rank_domain, ladder_domain, write) -> None:
     """Find threshold, cumulative-need, coverage, transition, critical-mass and
@@ -43,6 +46,7 @@ def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, 
       linkwork gaps --type threshold --service-type probation --date 2013-06-14
       linkwork gaps --what-if threshold:crit-mh-severe:minimum=moderate
       linkwork gaps --rank-changes mental-health --json
+      linkwork gaps --backend neo4j --limit 5
       linkwork gaps --what-if funding:pcc-cj --what-if remove:link-worker
     """
     from datetime import date
@@ -51,6 +55,9 @@ def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, 
     from linkwork.graph.gaps.report import all_gaps
     from linkwork.graph.places import resolve_area
 
+    if write and obj.backend == "neo4j":
+        raise click.UsageError("--write stores findings in the embedded store: run without --backend neo4j, "
+                               "then `linkwork neo4j push`")
     core = obj.core(read_only=not write)
     model = core.model
     day = on.date() if on else date.today()
