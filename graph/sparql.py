@@ -187,10 +187,9 @@ def _worker(conn, where: dict[str, Any], graphs: list[str], text: str, max_rows:
 
 def _public_copy(source: ox.Store, graphs: list[ox.NamedNode], key: bytes) -> ox.Store:
     """The live graphs with each confidential place cut to what an export may show, under its opaque id."""
-    from linkwork.graph.confidential import KEPT, opaque_iri
+    from linkwork.graph.confidential import opaque_iri, public_quads
     from linkwork.graph.namespaces import LW
 
-    kept = {str(p) for p in KEPT}
     flag = ox.NamedNode(str(LW.confidential))
     secret = {q.subject for g in graphs for q in source.quads_for_pattern(None, flag, ox.Literal(True), g)
               if isinstance(q.subject, ox.NamedNode | ox.BlankNode)}
@@ -198,15 +197,7 @@ def _public_copy(source: ox.Store, graphs: list[ox.NamedNode], key: bytes) -> ox
 
     def public() -> Any:
         for g in graphs:
-            for q in source.quads_for_pattern(None, None, None, g):
-                s, o = q.subject, q.object
-                if s in renamed:
-                    if q.predicate.value not in kept:
-                        continue
-                    s = renamed[s]
-                if o in renamed:
-                    o = renamed[o]
-                yield ox.Quad(s, q.predicate, o, g)
+            yield from public_quads(source.quads_for_pattern(None, None, None, g), renamed)
 
     db = ox.Store()
     db.bulk_extend(public())

@@ -160,3 +160,20 @@ def test_opaque_ids_are_stable_within_a_store_and_differ_between_stores(store, t
     ids = set(re.findall(r"confidential-place\\?/[0-9a-f]{32}", first))
     assert len(ids) == 2
     assert not ids & set(re.findall(r"confidential-place\\?/[0-9a-f]{32}", _run(other, "export", "--format", "turtle")))
+
+
+def test_the_neo4j_projection_shows_the_refuge_by_area_only(store):
+    """The readable graph people browse in Neo4j is built from the public statements (no server needed to
+    check what it would write; tests/test_neo4j_push.py pushes to a real Bolt server)."""
+    from linkwork.graph.confidential import confidential_places, public_quads
+    from linkwork.graph.neo4j.projection import project
+
+    s = Store(store, read_only=True)
+    try:
+        proj = project(public_quads(s.quads(), confidential_places(s)), area_label=lambda a: "Northtown")
+    finally:
+        s.close()
+    rows = json.dumps({"nodes": proj.nodes, "relationships": {str(k): v for k, v in proj.relationships.items()}})
+    _assert_clean(rows, "the Neo4j projection")
+    assert len(set(re.findall(r"confidential-place/[0-9a-f]{32}", rows))) == 2
+    assert "a confidential place in Northtown" in rows
