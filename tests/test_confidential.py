@@ -176,7 +176,7 @@ def test_the_neo4j_projection_shows_the_refuge_by_area_only(store):
     rows = json.dumps({"nodes": proj.nodes, "relationships": {str(k): v for k, v in proj.relationships.items()}})
     _assert_clean(rows, "the Neo4j projection")
     assert len(set(re.findall(r"confidential-place/[0-9a-f]{32}", rows))) == 2
-    assert "a confidential place in Northtown" in rows
+    assert "Confidential address in Northtown" in rows
 
 
 def test_http_responses_show_the_refuge_by_area_only(store):
