@@ -86,7 +86,7 @@ def test_sparql_sees_a_confidential_place_as_every_export_does(demo):
 def test_sparql_sees_only_the_live_sources(demo):
     from linkwork.graph.namespaces import CATALOG
 
-    q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     live = {row["g"]["value"] for row in json.loads(run(demo, "sparql", q).output)["results"]["bindings"]}
     assert live and str(CATALOG) not in live
     sneaky = f"SELECT ?p ?o FROM NAMED <{CATALOG}> WHERE {{ GRAPH <{CATALOG}> {{ ?s ?p ?o }} }}"
