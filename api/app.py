@@ -91,7 +91,14 @@ def app_from_env() -> FastAPI:
     """The app over the store at ``$LINKWORK_STORE``, opened read-only: what each uvicorn worker runs."""
     from linkwork.core import default_store_path
 
-    return create_app(Core.open(default_store_path(), read_only=True),
+    if os.environ.get("LINKWORK_BACKEND") == "neo4j":  # `serve --backend neo4j`: each worker reads the shared graph
+        from linkwork.graph.neo4j.backend import SERVE_CHECK_EVERY, Neo4jCore
+        from linkwork.graph.neo4j.connection import settings_from_env
+
+        core: Core = Neo4jCore.connect(settings_from_env(), check_every=SERVE_CHECK_EVERY)
+    else:
+        core = Core.open(default_store_path(), read_only=True)
+    return create_app(core,
                       max_body=int(os.environ.get("LINKWORK_MAX_BODY", DEFAULT_MAX_BODY)),
                       rates=rates_from_text(os.environ.get("LINKWORK_RATE_LIMITS", "")))
 

@@ -5,7 +5,8 @@ from anything linkwork sends out: no name, address, postcode, coordinates, notes
 or comment, and no identifier that embeds one (a workbook's location id such as
 ``refuge-14-mill-lane`` would). Every exporter, every CLI ``--json`` output and
 every HTTP response renders such a place through :func:`public_place` (one
-record) or :func:`public_graph` (a whole RDF graph), so there is one rule to keep
+record), :func:`public_graph` (a whole rdflib graph) or :func:`public_quads` (a stream
+of Oxigraph quads, for SPARQL and the Neo4j projection), so there is one rule to keep
 true rather than one per format.
 
 The opaque identifier is a keyed hash (HMAC-SHA-256) of the place's own IRI under
@@ -27,13 +28,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from linkwork.graph.namespaces import ID, LW
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-__all__ = ["PublicPlace", "public_place", "public_graph", "opaque_iri", "is_opaque", "OPAQUE_PREFIX", "KEPT"]
+__all__ = ["PublicPlace", "public_place", "public_graph", "public_quads", "confidential_places", "opaque_iri",
+           "is_opaque", "OPAQUE_PREFIX", "KEPT"]
 
 #: Every opaque place IRI starts so; nothing after it is derived from the place but through the key.
 OPAQUE_PREFIX = str(ID["confidential-place/"])
@@ -108,3 +112,37 @@ def public_graph(g: Graph, key: bytes) -> Graph:
         for s, p in mentions:
             g.add((s if s != loc else new, p, new))
     return g
+
+
+_KEPT_IRIS = frozenset(str(p) for p in KEPT)
+
+
+def confidential_places(store) -> dict[ox.NamedNode | ox.BlankNode, ox.NamedNode]:
+    """Every place any live source of ``store`` marks confidential, with its opaque IRI (for :func:`public_quads`)."""
+    rows = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{LW.confidential}> true }}")
+    return {r["s"]: ox.NamedNode(str(opaque_iri(r["s"].value, store.place_key))) for r in rows
+            if isinstance(r["s"], ox.NamedNode | ox.BlankNode)}
+
+
+def public_quads(quads: Iterable[ox.Quad], places: Mapping[ox.NamedNode | ox.BlankNode, ox.NamedNode]) -> Iterator[ox.Quad]:
+    """``quads`` with each place in ``places`` (see :func:`confidential_places`) cut to what :data:`KEPT`
+    allows and renamed to its opaque IRI wherever it is mentioned. The label :func:`public_place` gives is
+    not added: a consumer that names places (the Neo4j projection) names them by their area.
+
+    >>> place, svc = ox.NamedNode("https://example.org/refuge-14-mill-lane"), ox.NamedNode("https://example.org/s")
+    >>> quads = [ox.Quad(place, ox.NamedNode(str(LW.address)), ox.Literal("14 Mill Lane")),
+    ...          ox.Quad(place, ox.NamedNode(str(LW.confidential)), ox.Literal(True)),
+    ...          ox.Quad(svc, ox.NamedNode(str(LW.location)), place)]
+    >>> out = list(public_quads(quads, {place: ox.NamedNode(OPAQUE_PREFIX + "x")}))
+    >>> [(q.subject.value.rsplit("/", 1)[-1], q.predicate.value.rsplit("#", 1)[-1], str(q.object)) for q in out]
+    [('x', 'confidential', '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'), ('s', 'location', '<https://w3id.org/linkwork/id/confidential-place/x>')]
+    """
+    for q in quads:
+        s, o = q.subject, q.object
+        if s in places:
+            if q.predicate.value not in _KEPT_IRIS:
+                continue
+            s = places[s]  # type: ignore[index]
+        if o in places:
+            o = places[o]  # type: ignore[index]
+        yield ox.Quad(s, q.predicate, o, q.graph_name)

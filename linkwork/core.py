@@ -11,7 +11,7 @@ from platformdirs import user_data_dir
 
 from linkwork.graph.store import Store
 
-__all__ = ["Core", "default_store_path"]
+__all__ = ["Core", "default_store_path", "collector_paused"]
 
 
 def default_store_path() -> Path:
@@ -34,6 +34,10 @@ class Core:
         """Open the store at ``path`` (``None``: in memory), waiting up to ``wait`` seconds for its locks."""
         return cls(Store(path, read_only=read_only, wait=wait, say=say, purpose=purpose))
 
+    def close(self) -> None:
+        """Let go of the store (and, for other backends, their connections)."""
+        self.store.close()
+
     @property
     def model(self):
         """The compiled model (services, rules, routes...) for the engines; cached per store version."""
@@ -41,7 +45,7 @@ class Core:
         from linkwork.graph.compile import compile_model
 
         if self._model is None or self._model_version != self.store.version:
-            with _collector_paused():
+            with collector_paused():
                 self._model = compile_model(self.store)
                 self._model_version = self.store.version
                 prepare(self._model)  # the navigator's per-area layouts, frozen with the rest below
@@ -52,7 +56,7 @@ class Core:
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """No cyclic garbage collection while the model is built: it would only rescan, again and
     again, the millions of objects being built to last (prepare at 200k services: 22 s -> ~2 s)."""
     was = gc.isenabled()

@@ -222,3 +222,18 @@ def test_the_access_log_names_the_path_never_the_query(api, caplog):
     assert any(line.startswith("GET /no/such/thing 404") for line in lines), lines
     server_side = [r for r in caplog.records if r.name != "httpx"]  # httpx is the test's own client
     assert not any(MARKER in r.getMessage() or "PR1" in r.getMessage() for r in server_side)
+
+
+def test_a_new_day_rebuilds_while_yesterdays_snapshot_is_served():
+    import dataclasses
+    from datetime import date, timedelta
+
+    from linkwork.api.state import ModelState
+
+    state = ModelState(Core(Store()))
+    today = state.build_now()
+    state._snapshot = dataclasses.replace(today, built_on=date.today() - timedelta(days=1))  # as if built yesterday
+    served = state.snapshot()
+    assert served.built_on == date.today() - timedelta(days=1)  # served, not a 503
+    assert state.wait(30)
+    assert state.snapshot().built_on == date.today() and state.snapshot() is not served

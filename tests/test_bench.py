@@ -11,7 +11,7 @@ def test_quick_bench_prints_a_table_with_baselines(tmp_path):
     result = CliRunner().invoke(cli, ["bench", "--quick", "--workdir", str(tmp_path / "w"), "--output", str(out)])
     assert result.exit_code == 0, result.output
     lines = [l for l in result.output.splitlines() if l.startswith("| ")]
-    assert {l.split(" | ")[0][2:] for l in lines[2:]} == {"load", "navigator", "gaps", "postcodes"}
+    assert {l.split(" | ")[0][2:] for l in lines[2:]} == {"load", "navigator", "gaps", "postcodes", "api", "directories"}
     assert all(l.rstrip(" |").endswith("x") for l in lines[2:] if "naive" in l or "rdflib" in l or "every entry" in l)
     assert "linkwork bench" in out.read_text() and "cores" in out.read_text()
 

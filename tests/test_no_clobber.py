@@ -142,3 +142,30 @@ def test_a_load_report_is_never_written_inside_the_store(exported_store):
     result = _run("--store", str(exported_store), "load", "--report", str(exported_store / "r.json"), str(MINI))
     assert result.exit_code == 2 and "inside the store directory" in result.stderr
     assert sorted(p.name for p in exported_store.iterdir()) == before
+
+
+def test_route_writes_nothing_anywhere(tmp_path):
+    """A plan is computed in memory: `linkwork route`, run as its own process, creates or changes no file
+    in the store, the working directory, the home directory or the temporary directory (issue 10)."""
+    import subprocess
+    import sys
+
+    store = _store(tmp_path / "store")
+    dirs = {name: tmp_path / name for name in ("home", "tmp", "cwd", "in")}
+    for d in dirs.values():
+        d.mkdir()
+    profile = dirs["in"] / "person.yaml"
+    profile.write_text("age: 30\narea: NT1\nneeds:\n  drugs: moderate\n", encoding="utf-8")
+
+    def files() -> dict:
+        return {p: (p.stat().st_size, p.stat().st_mtime_ns) for root in (store, *dirs.values()) for p in root.rglob("*")}
+
+    before = files()
+    env = {**os.environ, "HOME": str(dirs["home"]), "TMPDIR": str(dirs["tmp"]), "XDG_DATA_HOME": str(dirs["home"]),
+           "XDG_CACHE_HOME": str(dirs["home"]), "LINKWORK_STORE": str(store)}
+    linkwork = Path(sys.executable).parent / "linkwork"
+    done = subprocess.run([str(linkwork), "route", "--json", str(profile)], cwd=dirs["cwd"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '"needs"' in done.stdout
+    assert files() == before

@@ -1,9 +1,10 @@
 """The engines from Neo4j: a model compiled from the shared graph, rebuilt when the graph changes.
 
 Every push bumps the ``:LwVersion`` node's counter in the transaction that switches the graph,
-so each API process (on any machine) checks one small node and recompiles only when another
-process has pushed. The model is compiled from exactly the statements that the embedded
-store would hold (the lossless records), so answers are identical from either backend.
+so each process (a CLI run, or an API worker on any machine) reads one small node to learn
+whether another process has pushed, and re-reads the graph only then. The model is compiled
+from exactly the statements the embedded store would hold (the lossless records), so answers
+are identical from either backend.
 """
 from __future__ import annotations
 
@@ -12,49 +13,79 @@ import time
 from linkwork.graph.neo4j.connection import Connection, Settings, connect
 from linkwork.graph.neo4j.pull import live_dataset
 from linkwork.graph.neo4j.push import VERSION_KEY, graph_version
+from linkwork.graph.store import Store
 
 from linkwork.core import Core
 
-__all__ = ["Neo4jCore", "graph_status"]
+__all__ = ["Neo4jCore", "GraphCopy", "graph_status", "SERVE_CHECK_EVERY"]
+
+#: Seconds between an API server's reads of the graph's version node: a push shows within this time.
+SERVE_CHECK_EVERY = 5.0
+
+
+class GraphCopy(Store):
+    """An in-memory copy of the Neo4j graph as of one graph version; its ``version`` is that version,
+    so whatever caches by store version (the core, the API's model state) rebuilds when Neo4j moves on."""
+
+    def __init__(self, graph_version: int) -> None:
+        super().__init__()
+        self.graph_version = graph_version
+
+    @property
+    def version(self) -> int:
+        return self.graph_version
 
 
 class Neo4jCore(Core):
-    """A :class:`~linkwork.core.Core` whose store is a copy of the Neo4j graph, kept current.
+    """A :class:`~linkwork.core.Core` over the Neo4j graph, kept current through its version node.
 
-    ``check_every`` seconds bounds how often the version node is read (0: on every access).
+    ``check_every`` seconds bounds how often the version node is read (0: on every access of
+    ``store`` or ``model``); an API server uses a few seconds so requests do not each ask Neo4j.
     """
 
     def __init__(self, conn: Connection, *, check_every: float = 0.0) -> None:
         self.conn = conn
         self.check_every = check_every
-        self._remote_version = graph_version(conn)
         self._checked = time.monotonic()
-        super().__init__(live_dataset(conn))
+        self.reloads = 0
+        super().__init__(self._read())
 
     @classmethod
-    def connect(cls, settings: Settings, **kw) -> Neo4jCore:
-        return cls(connect(settings), **kw)
+    def connect(cls, settings: Settings, *, check_every: float = 0.0) -> Neo4jCore:
+        """Connect (failing at once with a clear message) and read the graph."""
+        return cls(connect(settings), check_every=check_every)
 
     @property
-    def model(self):
-        """The compiled model, re-read from Neo4j first if its graph version moved on."""
+    def store(self) -> GraphCopy:
+        """The copy of the graph, re-read first if a push has bumped the graph's version."""
         self.refresh()
-        return super().model
+        return self._copy
+
+    @store.setter
+    def store(self, copy: GraphCopy) -> None:
+        self._copy = copy
 
     def refresh(self) -> bool:
-        """Re-read the graph if a push bumped its version; whether it did."""
+        """Re-read the graph if its version moved on; whether it did."""
         now = time.monotonic()
-        if self.check_every and now - self._checked < self.check_every:
+        if "_copy" not in self.__dict__ or (self.check_every and now - self._checked < self.check_every):
             return False
         self._checked = now
-        v = graph_version(self.conn)
-        if v == self._remote_version:
+        if graph_version(self.conn) == self._copy.version:
             return False
-        self.store = live_dataset(self.conn)
-        self._model, self._model_version, self._remote_version = None, -1, v
+        self._copy = self._read()
         return True
 
+    def _read(self) -> GraphCopy:
+        version = graph_version(self.conn)
+        copy = live_dataset(self.conn, GraphCopy(version))
+        if graph_version(self.conn) != version:  # a push switched while we read: read the new graph instead
+            return self._read()
+        self.reloads += 1
+        return copy
+
     def close(self) -> None:
+        self._copy.close()
         self.conn.close()
 
 

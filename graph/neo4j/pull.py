@@ -47,9 +47,9 @@ def read_sources(conn: Connection, *, progress: Progress | None = None) -> Itera
         yield s["iri"], s["gen"], triples
 
 
-def live_dataset(conn: Connection) -> Store:
-    """The live dataset as a fresh in-memory store."""
-    store = Store()
+def live_dataset(conn: Connection, store: Store | None = None) -> Store:
+    """The live dataset in ``store`` (default: a fresh in-memory store)."""
+    store = Store() if store is None else store
     for source, _, triples in read_sources(conn):
         store.replace_source(source, triples)
     return store

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from linkwork.graph.confidential import confidential_places, public_quads
 from linkwork.graph.neo4j.connection import Connection, Neo4jError
 from linkwork.graph.neo4j.projection import ALL_LABELS, project, schema_for
 from linkwork.graph.neo4j.records import SCHEMA, generation_of, record_rows
@@ -107,7 +108,7 @@ def push(store: Store, conn: Connection, *, batch_size: int = 2000, progress: Pr
 
     try:
         rows, n_nodes, n_rels, version = _write_and_switch(conn, local, gens, written, removed, meta, batch_size,
-                                                           tell, area_label)
+                                                           tell, area_label, confidential_places(store))
     except (KeyboardInterrupt, Neo4jError) as exc:
         why = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
         raise Neo4jError(f"push stopped before the switch ({why}); the previous graph "
@@ -120,8 +121,10 @@ def push(store: Store, conn: Connection, *, batch_size: int = 2000, progress: Pr
                       time.perf_counter() - started)
 
 
-def _write_and_switch(conn, local, gens, written, removed, meta, batch_size, tell, area_label):
-    """Steps 1 and 2: the new generations, then the projection and the switch in one transaction."""
+def _write_and_switch(conn, local, gens, written, removed, meta, batch_size, tell, area_label, places):
+    """Steps 1 and 2: the new generations, then the projection and the switch in one transaction.
+    The lossless records keep every statement (pull gives the store back); the readable projection,
+    which people browse, shows a confidential place as its area under its opaque IRI only."""
     # 1. new generations, invisible until switched
     rows = [r for src in written for r in record_rows(local[src], gens[src])]
     for i in range(0, len(rows), batch_size):
@@ -130,7 +133,7 @@ def _write_and_switch(conn, local, gens, written, removed, meta, batch_size, tel
         tell("writing records", min(i + batch_size, len(rows)), len(rows))
 
     # 2. projection and switch in one transaction
-    proj = project((q for quads in local.values() for q in quads), area_label=area_label)
+    proj = project(public_quads((q for quads in local.values() for q in quads), places), area_label=area_label)
     n_nodes, n_rels = proj.counts()
     previous = _projected_keys(conn, meta)
     now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -42,6 +42,7 @@ BENCHMARKS: dict[str, str] = {
     "gaps": "linkwork.bench.gaps:run",
     "postcodes": "linkwork.bench.postcodes:run",
     "api": "linkwork.bench.api:run",
+    "directories": "linkwork.bench.directories:run",
 }
 
 

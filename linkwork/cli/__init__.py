@@ -73,15 +73,22 @@ class Context:
         self.wait = wait
         self.command = command
         self._core: Core | None = None
+        self.backend = "embedded"  # or "neo4j": set by a command's --backend (linkwork.cli.backend)
+        self.check_every = 0.0     # with neo4j: seconds between checks of the graph's version
 
     def close(self) -> None:
         if self._core is not None:
-            self._core.store.close()
+            self._core.close()
             self._core = None
 
     def core(self, *, read_only: bool = False) -> Core:
         from linkwork.core import Core
 
+        if self._core is None and self.backend == "neo4j":
+            from linkwork.graph.neo4j.backend import Neo4jCore
+            from linkwork.graph.neo4j.connection import settings_from_env
+
+            self._core = Neo4jCore.connect(settings_from_env(), check_every=self.check_every)
         if self._core is None:
             self._core = Core.open(self.store_path, read_only=read_only, wait=self.wait, say=_note,
                                    purpose=f"linkwork {self.command}".strip())

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from linkwork.cli.backend import backend_option
+
 
 @click.command()
 @click.argument("profile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -14,6 +16,7 @@ import click
               "(default: the profile's as_of, else today).")
 @click.option("-k", "k", default=5, show_default=True, help="Pathways (each to a different service) to show per need.")
 @click.option("--max-steps", default=4, show_default=True, help="Longest chain of referrals to consider.")
+@backend_option
 @click.pass_obj
 def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None:
     """Plan pathways for the person described in PROFILE (YAML or JSON).
@@ -30,6 +33,7 @@ def route(obj, profile: Path, as_json: bool, on, k: int, max_steps: int) -> None
     Examples:
       linkwork route examples/profiles/p2-kelly.yaml
       linkwork route --json --date 2016-01-04 examples/profiles/p2-kelly.yaml
+      linkwork route --backend neo4j examples/profiles/p2-kelly.yaml
     """
     from linkwork.graph.navigator import navigate
     from linkwork.graph.profile import read_profile

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from linkwork.cli.backend import backend_option
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -20,6 +22,7 @@ import click
 @click.option("--get", "get_path", metavar="PATH",
               help="Send one GET request for PATH through the app in-process, print the response body and exit "
                    "(status 1 unless it answered 2xx); no server is started.")
+@backend_option
 @click.pass_obj
 def serve(obj, host: str, port: int, workers: int, reload: bool, max_body: int, get_path: str | None) -> None:
     """Serve the HTTP API (Open Referral UK 3.0 and linkwork's own) over the store.
@@ -35,9 +38,12 @@ def serve(obj, host: str, port: int, workers: int, reload: bool, max_body: int, 
       linkwork serve --port 9000 --workers 2
       linkwork serve --get /services?per_page=1
       linkwork serve --get /health
+      linkwork serve --backend neo4j --workers 2   # every worker answers from the shared graph
     """
     from linkwork.api.app import create_app
+    from linkwork.graph.neo4j.backend import SERVE_CHECK_EVERY
 
+    obj.check_every = SERVE_CHECK_EVERY  # with --backend neo4j: how often the graph's version is read
     if get_path is not None:
         status, text = _get(create_app(obj.core(read_only=True), max_body=max_body, build=False), get_path)
         click.echo(text)
@@ -51,6 +57,7 @@ def serve(obj, host: str, port: int, workers: int, reload: bool, max_body: int, 
     if workers > 1 or reload:  # uvicorn starts the processes; each opens the store itself
         obj.close()
         os.environ["LINKWORK_STORE"] = str(Path(obj.store_path).resolve())
+        os.environ["LINKWORK_BACKEND"] = obj.backend
         os.environ["LINKWORK_MAX_BODY"] = str(max_body)
         here = Path(__file__).resolve().parent.parent.parent
         uvicorn.run("linkwork.api.app:app_from_env", factory=True, host=host, port=port, workers=None if reload else workers,
