@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 
 import anyio.to_thread
 from fastapi import Request
 from linkwork.api.keys import ROLES, KeyFile, allows
-from linkwork.api.problems import ProblemError, problem
+from linkwork.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, ProblemError, problem
 from linkwork.api.ratelimit import RateLimits
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -109,9 +110,22 @@ def _token(scope: Scope) -> str | None:
     return None
 
 
+def _problem(description: str, status: int, detail: str, headers: dict | None = None) -> dict:
+    schema = PROBLEM_RESPONSES[422]["content"][PROBLEM_JSON]["schema"]
+    out: dict = {"description": description, "content": {PROBLEM_JSON: {"schema": schema, "example": {
+        "type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}}}}
+    if headers:
+        out["headers"] = {name: {"schema": {"type": "string"}, "description": why} for name, why in headers.items()}
+    return out
+
+
 #: OpenAPI ``responses`` for endpoints behind a role.
 AUTH_RESPONSES: dict[int | str, dict] = {
-    401: {"description": "No API key, or one that is unknown or revoked."},
-    403: {"description": "The key's role is below what the endpoint needs."},
-    429: {"description": "Over the rate limit; retry after `Retry-After` seconds."},
+    401: _problem("No API key, or one that is unknown or revoked.", 401,
+                  "this needs an API key of the navigator role or above (Authorization: Bearer KEY, or X-API-Key: KEY)",
+                  {"WWW-Authenticate": "Bearer"}),
+    403: _problem("The key's role is below what the endpoint needs.", 403,
+                  "this needs the commissioner role or above; the key given is navigator"),
+    429: _problem("Over the rate limit; retry after `Retry-After` seconds.", 429, "too many requests; try again in 12 s",
+                  {"Retry-After": "seconds to wait"}),
 }

@@ -126,8 +126,9 @@ def check_bulk(raw: bytes, fmt: ox.RdfFormat | None, name: str, *, limit: int = 
             s = row["s"]
             if s in outside:
                 continue
-            label = next(solutions(store.query(f"SELECT ?l WHERE {{ <{s.value}> {_LABEL} ?l }} LIMIT 1",
-                                               use_default_graph_as_union=True)), None) if isinstance(s, ox.NamedNode) else None
+            # the record's IRI is bound as a value, never pasted into the query text
+            label = next(solutions(store.query(f"SELECT ?s ?l WHERE {{ ?s {_LABEL} ?l }} LIMIT 1", use_default_graph_as_union=True,
+                                               substitutions={ox.Variable("s"): s})), None) if isinstance(s, ox.NamedNode) else None
             kind = check.target.rsplit("#", 1)[-1].rstrip(">").lower()
             who = f"{kind} '{label['l'].value}' " if label else f"{kind} "
             found = "nothing" if "FILTER NOT EXISTS" in check.query else (

@@ -328,6 +328,14 @@ def _bmlt(client: _Client, url: str, folder: Path, started: datetime) -> Harvest
     doc: dict = {"meetings": meetings}
     if isinstance(found, dict) and "formats" in found:
         doc["formats"] = found["formats"]
+    else:  # a search the user gave without get_used_formats: the server's whole formats list instead
+        formats_url = with_query(endpoint, switcher="GetFormats")
+        try:
+            formats, _ = client.json(formats_url, "the formats list", retries=0)
+        except HarvestError as exc:
+            notes.append(f"{exc.reason} ({formats_url}): format codes are read by their usual meaning")
+        else:
+            doc["formats"] = formats  # bare, or wrapped as {"formats": [...]}: the loader reads both
     if isinstance(bodies, list):
         doc["service_bodies"] = bodies
     path = folder / f"feed-{folder.name}.json"

@@ -400,3 +400,22 @@ def test_the_help_wanted_from_mutual_aid_puts_those_meetings_first(lancashire):
     steps = WANTS | {"preferences": {"mutual_aid_help": ["step-work"]}}
     offered = navigate(lancashire, parse_profile(steps), on=DAY)["mutual_aid"]["offered"]
     assert offered[0]["fellowship"] in ("aa", "na") and offered[0]["gives_help"] == ["step-work"]
+
+
+# ---------------------------------------------------------------- 8. release what-if for commissioners
+def test_a_friday_afternoon_release_leaves_cells_with_nothing_until_monday(lancashire):
+    from datetime import datetime
+
+    from linkwork.graph.gaps.release import release_gaps
+
+    friday = release_gaps(lancashire, release=datetime(2013, 6, 14, 15, 30), until=datetime(2013, 6, 17, 9, 0),
+                          prison=L + "prison-preston", areas=[L + "blackburn-with-darwen"], domains=["drugs"])
+    assert friday and all(g.type == "transition" and g.area == L + "blackburn-with-darwen" for g in friday)
+    detail = dict(friday[0].detail)
+    assert detail["prison"] == L + "prison-preston" and detail["until"] == "2013-06-17T09:00"
+    why = {r["id"]: r["reason"] for r in detail["not_reachable"]}
+    assert why[L + "cdt-bwd"] == "about 3 days' wait"
+    assert "cj status" not in friday[0].statement  # everyone in the cells has just been released
+    tuesday = release_gaps(lancashire, release=datetime(2013, 6, 11, 10, 0), until=datetime(2013, 6, 17, 9, 0),
+                           prison=L + "prison-preston", areas=[L + "blackburn-with-darwen"], domains=["drugs"])
+    assert sum(dict(g.detail)["cells"] for g in tuesday) < sum(dict(g.detail)["cells"] for g in friday)

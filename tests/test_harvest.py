@@ -161,9 +161,12 @@ def bmlt_server(path: str, query: dict, state: dict) -> tuple[int, object, dict]
     if path.endswith("/client_interface/json/") and query.get("switcher") == "GetSearchResults":
         if query.get("get_used_formats") == "1":
             return 200, {"meetings": BMLT, "formats": [{"key_string": "O", "world_id": "OPEN", "name_string": "Open"}]}, {}
-        return 200, BMLT, {}
+        fields = query.get("data_field_key")
+        return 200, [{k: v for k, v in m.items() if k in fields.split(",")} for m in BMLT] if fields else BMLT, {}
     if path.endswith("/client_interface/json/") and query.get("switcher") == "GetServiceBodies":
         return 200, BODIES, {}
+    if path.endswith("/client_interface/json/") and query.get("switcher") == "GetFormats":  # wrapped, as some serve it
+        return 200, {"formats": [{"key_string": "O", "world_id": "CLOSED", "name_string": "Members only"}]}, {}
     return 404, {"error": f"no {path}"}, {}
 
 
@@ -247,7 +250,13 @@ def state_hash(store: Path) -> str:
 
 
 def requests_to(server, prefix: str) -> list[tuple[str, dict, str]]:
+    """The requests this test made under ``prefix`` (the log is emptied before each test)."""
     return [r for r in server.log if r[0].startswith(prefix)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_log(server):
+    server.log.clear()
 
 
 def test_a_paged_api_is_read_to_the_end_in_full_records(server, tmp_path):
@@ -378,3 +387,18 @@ def test_a_harvested_directory_exports_back_valid(server, tmp_path):
     load_sources(store, [url(server, "/dir/services")], fmt="hsds", http={"retries": 0})
     records = json.loads(export(store, "hsds"))
     assert len(records) == 5 and all(not list(validator("hsds-3.0", "service").iter_errors(r)) for r in records)
+
+
+def test_a_bmlt_search_with_a_field_subset_gets_the_formats_list(server, tmp_path):
+    """The user's own GetSearchResults URL (a data_field_key subset, no get_used_formats) is kept as given;
+    the server's formats list (wrapped here) is fetched to read the codes, and the service bodies."""
+    store = tmp_path / "store"
+    search = url(server, "/bmlt/main_server/client_interface/json/?switcher=GetSearchResults"
+                         "&data_field_key=id_bigint,meeting_name,weekday_tinyint,start_time,formats")
+    result = run(store, "--format", "bmlt", search)
+    assert result.exit_code == 0, result.output
+    switchers = [q.get("switcher") for path, q, _ in requests_to(server, "/bmlt/") if "data_field_key" in q or
+                 q.get("switcher") in ("GetFormats", "GetServiceBodies")]
+    assert switchers[-3:] == ["GetSearchResults", "GetServiceBodies", "GetFormats"]
+    types = rows(store, f"SELECT DISTINCT ?t WHERE {{ ?m a <{LW}Meeting> ; <{LW}meetingType> ?t }}", "t")
+    assert types == [("https://w3id.org/linkwork/vocab/meeting-type/closed",)]  # "O" read through its world id here

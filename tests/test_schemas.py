@@ -70,6 +70,26 @@ def test_a_young_persons_plan_with_an_age_transition_is_described_exactly(lancas
     assert _same(dump(described(Plan, plan)), plan)
 
 
+def test_a_plan_asking_for_everything_is_described_exactly(lancashire):
+    """A profile using every optional part of a plan: wanted services, kinds of help and of group,
+    values, an order, a release; whatever the navigator adds to a plan must be described."""
+    from linkwork.graph.profile import Profile
+
+    person = Profile.model_validate({
+        "label": "fixture (fictional)", "age": 30, "gender": "female", "area": "Lancaster", "as_of": "2026-11-24",
+        "needs": {"drugs": "moderate", "mental-health": "moderate", "housing": "moderate"},
+        "substance_use": {"substances": ["opiates"], "status": "on-script"},
+        "criminal_justice": {"status": "licence", "requirements": ["drug-rehabilitation"], "risk_tier": "medium",
+                             "release": "2026-11-20T15:30:00", "touchpoint": "police-custody"},
+        "wanted_services": sorted(lancashire.by_type)[:3], "values": {"community": 2, "knowledge": 1},
+        "preferences": {"women_only": True, "secular": True, "online": True,
+                        "mutual_aid_help": sorted(lancashire.help_kinds)[:2], "group_kinds": sorted(lancashire.group_kinds)[:2]},
+        "current_services": [L + "probation"]})
+    plan = navigate(lancashire, person, on=TODAY)
+    assert plan["wanted_services"] and plan["release"] and plan["order"]
+    assert _same(dump(described(Plan, plan)), plan)
+
+
 def test_every_verdict_carries_its_criterion_source_and_dates(lancashire):
     person = read_profile(PROFILES / "p2-kelly.yaml")
     plan = Plan.model_validate(navigate(lancashire, person, on=person.as_of))

@@ -38,6 +38,8 @@ class MeetingOffer(EntryRow):
 
     score: float
     questions: list[str]
+    #: the kinds of help the person wants that the meeting gives
+    gives_help: list[str] = Field(default_factory=list)
 
 
 class AssetOffer(EntryRow):
@@ -268,6 +270,27 @@ class GroupOpens(Schema):
     blocking: list[str]
 
 
+class WantedService(Schema):
+    """A service of a kind the person asks for: whether it takes them, and the way in."""
+
+    id: str
+    label: str
+    outcome: Outcome
+    reachable: bool
+    way_in: list[str]
+    blocking: list[str]
+    questions: list[str]
+
+
+class Wanted(Schema):
+    """A kind of service the person asks for (talking therapy...), and the gap when none takes them."""
+
+    service_type: str
+    label: str
+    services: list[WantedService]
+    gap: SmallGap | None = None
+
+
 class TargetGroup(Schema):
     """A target group the person falls in (or may: what to ask), and what it opens (003 L2069-2077)."""
 
@@ -302,4 +325,5 @@ class Plan(Schema):
     release: Release | None = None
     order: Order | None = None
     target_groups: list[TargetGroup] = Field(default_factory=list)
+    wanted_services: list[Wanted] = Field(default_factory=list)
     questions: list[Question]

@@ -22,6 +22,12 @@ _KINDS = ("threshold", "cumulative-need", "coverage", "transition", "critical-ma
 @click.option("--service-type", "service_types", multiple=True, metavar="TYPE",
               help="Threshold gaps in these kinds of service themselves (probation, say), even where another kind "
                    "covers the need; repeatable.")
+@click.option("--release", type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]), metavar="WHEN",
+              help="Release what-if: who, released at WHEN (2013-06-14T15:30), can reach nothing for a need before --until; "
+                   "a transition finding per area, need and population cell (003 L1289-1291).")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]), metavar="WHEN",
+              help="The deadline for --release (default: 72 hours after it).")
+@click.option("--prison", metavar="NAME", help="For --release: the prison released from (name or IRI), whose routes count.")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Apply rules as dated on this day (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print findings as CSV.")
@@ -35,7 +41,7 @@ _KINDS = ("threshold", "cumulative-need", "coverage", "transition", "critical-ma
 @click.option("--write", is_flag=True, help="Store the findings in the graph as lw:Gap resources (source urn:linkwork:source:gaps).")
 @backend_option
 @click.pass_obj
-def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, changes, rank_domain, ladder_domain, write) -> None:
+def gaps(obj, areas, kinds, domains, service_types, release, until, prison, on, as_json, as_csv, limit, changes, rank_domain, ladder_domain, write) -> None:
     """Find threshold, cumulative-need, coverage, transition, critical-mass and
     funding gaps in the loaded graph, for commissioners.
 
@@ -48,6 +54,7 @@ def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, 
       linkwork gaps --rank-changes mental-health --json
       linkwork gaps --backend neo4j --limit 5
       linkwork gaps --what-if funding:pcc-cj --what-if remove:link-worker
+      linkwork gaps --release 2013-06-14T15:30 --until 2013-06-17T09:00 --prison "HMP Preston" --area "Blackburn with Darwen"
     """
     from datetime import date
 
@@ -76,6 +83,29 @@ def gaps(obj, areas, kinds, domains, service_types, on, as_json, as_csv, limit, 
             if iri is None:
                 raise click.BadParameter(f"no area called {a!r}", param_hint="--area")
             area_ids.append(iri)
+    if until and not release:
+        raise click.BadParameter("--until is the deadline for --release; give --release too", param_hint="--until")
+    if prison and not release:
+        raise click.BadParameter("--prison is where --release releases from; give --release too", param_hint="--prison")
+    if release:
+        from linkwork.graph.gaps.release import release_gaps
+
+        prison_iri = None
+        if prison:
+            found = [t.iri for t in model.touchpoints.values() if t.type == "prison" and prison in (t.iri, t.label)]
+            if not found:
+                prisons = ", ".join(sorted(t.label for t in model.touchpoints.values() if t.type == "prison")) or "none"
+                raise click.BadParameter(f"no prison called {prison!r}; the prisons are: {prisons}", param_hint="--prison")
+            prison_iri = found[0]
+        if until and until <= release:
+            raise click.BadParameter("the deadline must come after the release", param_hint="--until")
+        found_gaps = release_gaps(model, release=release, until=until, prison=prison_iri, areas=area_ids,
+                                  domains=domains or None)
+        if as_json:
+            click.echo(json.dumps([g.as_dict() for g in found_gaps], indent=2))
+        else:
+            click.echo(render_gaps(found_gaps, limit, model))
+        return
     if changes:
         from linkwork.graph.gaps.whatif import parse_change, what_if
 
