@@ -273,6 +273,20 @@ def test_readers_see_the_old_store_or_the_new_never_a_mixture(world, store, tmp_
         shutil.copytree(world["base"], store)
 
 
+def test_a_load_waits_for_a_long_reader_and_says_what_it_is(world, store):
+    """A reader that keeps the store open (as `linkwork serve` does) holds off the load's writing only."""
+    reader = Store(store, read_only=True)
+    try:
+        blocked = linkwork(store, "load", str(world["other"]), wait=0.3)
+    finally:
+        reader.close()
+    assert blocked.returncode == 2, blocked.stdout + blocked.stderr
+    assert (f"error: the store at {store} is in use by another linkwork command (reading it; a running "
+            f"`linkwork serve` reads it until it is stopped) after waiting 0.3 s") in blocked.stderr
+    assert "nothing was stored" in blocked.stderr and exact(store) == world["old"]
+    assert linkwork(store, "load", str(world["other"])).returncode == 0
+
+
 # -- a full disk -----------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -119,10 +119,13 @@ def load(obj, sources: tuple[Path | str, ...], fmt: str | None, dry_run: bool, s
         from linkwork.cli.outputs import check_output
 
         check_output(report_file, obj.store_path, overwrite_ok=True)  # a report is rewritten by each run
-    from linkwork.graph.store import Store
+    from linkwork.graph.store import Store, has_database
 
     # a dry run only reads: it takes no write lock, so it works while another load runs
-    store = (obj.core(read_only=True).store if obj.store_path.exists() else Store()) if dry_run else obj.core().store
+    if dry_run:
+        store = obj.core(read_only=True).store if has_database(obj.store_path) else Store()
+    else:
+        store = obj.core().store
     try:
         with progress_bar(not quiet) as update:
             reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, replace=replace,
