@@ -71,6 +71,7 @@ class SearchQuery:
     at: time | None = None
     attendance: frozenset[str] = frozenset()  # in-person, online, hybrid
     fellowships: frozenset[str] = frozenset()
+    #: meeting-type keys (women, secular) or Meeting Guide codes (W, SEC): meetings with every one
     meeting_types: frozenset[str] = frozenset()
     #: on-script, still-using: records that say they welcome such people
     welcomes: frozenset[str] = frozenset()
@@ -147,9 +148,10 @@ def _checked(model: Model, q: SearchQuery) -> SearchQuery:
     bad = sorted(set(q.kinds) - set(KINDS))
     if bad:
         raise SearchError("kind", f"must be one of {', '.join(KINDS)}")
+    meeting_types = frozenset(model.meeting_codes.get(t, t) for t in q.meeting_types)  # a Meeting Guide code or a key
     for name, values, scheme in (("domain", q.domains, "need"), ("type", q.types, "service-type"),
                                  ("attendance", q.attendance, "attendance-mode"), ("fellowship", q.fellowships, "fellowship"),
-                                 ("meeting_type", q.meeting_types, "meeting-type")):
+                                 ("meeting_type", meeting_types, "meeting-type")):
         allowed = model.schemes.get(scheme)
         if allowed and not set(values) <= allowed:
             raise SearchError(name, f"not a key of the {scheme} list (see `linkwork search --help`)")
@@ -168,7 +170,7 @@ def _checked(model: Model, q: SearchQuery) -> SearchQuery:
     if not 1 <= q.per_page <= MAX_PER_PAGE:
         raise SearchError("per_page", f"must be 1 to {MAX_PER_PAGE}")
     text = " ".join(q.text.split()) if q.text else None
-    return replace(q, text=text or None)
+    return replace(q, text=text or None, meeting_types=frozenset(model.meeting_codes.get(t, t) for t in q.meeting_types))
 
 
 # ---------------------------------------------------------------- candidates and filters

@@ -93,6 +93,7 @@ def test_attendance_fellowship_meeting_types_and_welcomes(lancashire):
     assert aa and all(h["kind"] == "meeting" and h["fellowship"] == "aa" for h in aa)
     women = hits(lancashire, meeting_types=frozenset({"women"}))
     assert women and all("women" in h["meeting_types"] for h in women)
+    assert hits(lancashire, meeting_types=frozenset({"W"})) == women  # the Meeting Guide code
     script = hits(lancashire, welcomes=frozenset({"on-script"}), kinds=frozenset({"meeting"}))
     assert script and all("script-welcome" in h["audiences"] for h in script)
     assert not any(h["fellowship"] == "aa" for h in script)  # the 12-Step groups here do not say so

@@ -43,7 +43,8 @@ def search_records(
     time_: time | None = Query(None, alias="time", description="With `day`: open at this time (HH:MM)."),
     attendance: list[Literal["in-person", "online", "hybrid"]] = Query([], description="How it is attended; repeatable."),
     fellowship: list[str] = Query([], description="Meetings of these fellowships (aa, na, smart...); repeatable."),
-    meeting_type: list[str] = Query([], description="Meetings with every one of these types (women, secular...)."),
+    meeting_type: list[str] = Query([], description="Meetings with every one of these types: Meeting Guide codes (W, SEC) "
+                                                     "or meeting-type keys (women, secular)."),
     welcomes: list[Literal["on-script", "still-using"]] = Query([], description="Says it welcomes people on a script, or still using."),
     on: date | None = Query(None, alias="date", description="Records in force on this day (default: today)."),
     page: int = Query(1, ge=1, le=100_000),
