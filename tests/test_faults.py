@@ -206,7 +206,7 @@ def test_a_load_killed_inside_the_bulk_write_of_its_second_source(world, store):
 
 def test_a_second_load_waits_for_the_first_or_says_whose_turn_it_is(world, store):
     first = Paused(store, "load", str(world["a"]), str(world["big"]), stage="validated")
-    impatient = linkwork(store, "load", str(world["other"]), wait=0.3)
+    impatient = linkwork(store, "load", "--wait", "0.3", str(world["other"]))  # overrides the global --wait 0
     assert impatient.returncode == 2
     assert impatient.stderr.startswith(f"note: waiting up to 0.3 s for the store at {store}")
     assert (f"error: the store at {store} is in use by another linkwork command "
