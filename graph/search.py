@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from linkwork.graph.confidential import public_place
 from linkwork.graph.model import Entry, Location, Model, Organisation
@@ -144,6 +145,17 @@ def search(model: Model, query: SearchQuery, *, staff: bool = False) -> SearchPa
 
 
 # ---------------------------------------------------------------- checking the query
+def _local(t: datetime | None) -> datetime | None:
+    """A moment as the wall-clock time opening hours are written in (UK time), without a zone.
+
+    >>> _local(datetime.fromisoformat("2026-07-01T18:30:00+00:00"))
+    datetime.datetime(2026, 7, 1, 19, 30)
+    """
+    if t is None or t.tzinfo is None:
+        return t
+    return t.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None)
+
+
 def _checked(model: Model, q: SearchQuery) -> SearchQuery:
     bad = sorted(set(q.kinds) - set(KINDS))
     if bad:
@@ -170,7 +182,7 @@ def _checked(model: Model, q: SearchQuery) -> SearchQuery:
     if not 1 <= q.per_page <= MAX_PER_PAGE:
         raise SearchError("per_page", f"must be 1 to {MAX_PER_PAGE}")
     text = " ".join(q.text.split()) if q.text else None
-    return replace(q, text=text or None, meeting_types=frozenset(model.meeting_codes.get(t, t) for t in q.meeting_types))
+    return replace(q, text=text or None, open_at=_local(q.open_at), at=q.at.replace(tzinfo=None) if q.at else None, meeting_types=frozenset(model.meeting_codes.get(t, t) for t in q.meeting_types))
 
 
 # ---------------------------------------------------------------- candidates and filters

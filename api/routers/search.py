@@ -5,7 +5,7 @@ The same function as ``linkwork search`` and ``linkwork show`` (:mod:`linkwork.g
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -57,7 +57,7 @@ def search_records(
     appear for a navigator's key or above (`linkwork search --staff`)."""
     query = SearchQuery(
         kinds=frozenset(kind), text=text, domains=frozenset(domain), types=frozenset(type), area=area, near=near,
-        within_km=within_km, open_at=datetime.now() if open_now else open_at, day=day, at=time_,
+        within_km=within_km, open_at=datetime.now(UTC) if open_now else open_at, day=day, at=time_,
         attendance=frozenset(attendance), fellowships=frozenset(fellowship), meeting_types=frozenset(meeting_type),
         welcomes=frozenset(welcomes), on=on, page=page, per_page=per_page)
     try:

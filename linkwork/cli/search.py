@@ -51,13 +51,13 @@ def search(obj, text, kinds, domains, types, area, near, within_km, open_now, op
       linkwork search --near PR1 --within 5 --welcomes on-script
       linkwork search --domain mental-health --json
     """
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from linkwork.api.schemas import SearchPagePublic, dump
     from linkwork.graph.search import SearchQuery
     from linkwork.graph.search import search as run
 
-    when = datetime.now() if open_now else open_at
+    when = datetime.now(UTC) if open_now else open_at  # read as UK time, as opening hours are
     day_n, at_t = day_time(day, at)
     query = SearchQuery(
         kinds=frozenset(kinds), text=text, domains=frozenset(domains), types=frozenset(types), area=area, near=near,
