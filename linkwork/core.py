@@ -11,7 +11,7 @@ from platformdirs import user_data_dir
 
 from linkwork.graph.store import Store
 
-__all__ = ["Core", "default_store_path"]
+__all__ = ["Core", "default_store_path", "collector_paused"]
 
 
 def default_store_path() -> Path:
@@ -45,7 +45,7 @@ class Core:
         from linkwork.graph.compile import compile_model
 
         if self._model is None or self._model_version != self.store.version:
-            with _collector_paused():
+            with collector_paused():
                 self._model = compile_model(self.store)
                 self._model_version = self.store.version
                 prepare(self._model)  # the navigator's per-area layouts, frozen with the rest below
@@ -56,7 +56,7 @@ class Core:
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """No cyclic garbage collection while the model is built: it would only rescan, again and
     again, the millions of objects being built to last (prepare at 200k services: 22 s -> ~2 s)."""
     was = gc.isenabled()

@@ -250,7 +250,13 @@ def state_hash(store: Path) -> str:
 
 
 def requests_to(server, prefix: str) -> list[tuple[str, dict, str]]:
+    """The requests this test made under ``prefix`` (the log is emptied before each test)."""
     return [r for r in server.log if r[0].startswith(prefix)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_log(server):
+    server.log.clear()
 
 
 def test_a_paged_api_is_read_to_the_end_in_full_records(server, tmp_path):

@@ -107,7 +107,8 @@ def test_confidential_location_leaves_only_as_its_area(neo4j_settings, pushed):
     assert rows, "the recovery house has a confidential location"
     for r in rows:
         assert not {"latitude", "longitude", "address", "postcode", "town", "label"} & set(r["loc"])
-        assert r["loc"]["name"] == f"a confidential place in {r['area']}"
+        assert r["loc"]["name"] == f"Confidential address in {r['area']}"
+        assert r["loc"]["iri"].startswith("https://w3id.org/linkwork/id/confidential-place/")
 
 
 def test_reloading_one_source_pushes_only_that_source(demo, neo4j_settings, pushed, tmp_path):

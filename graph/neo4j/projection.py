@@ -168,7 +168,7 @@ def project(quads: Iterable[ox.Quad | ox.Triple], *, area_label=None) -> Project
             props[_prop_name(p)] = values[0] if len(values) == 1 else values
         if hidden:
             area = min(areas_of.get(s, []), default=None)
-            props["name"] = confidential_place(area_label(area) if area and area_label else None)
+            props["name"] = confidential_place(s, area, area_label(area) if area and area_label else None)
         elif s in names:
             props["name"] = names[s]
         out.nodes[lab].append({"iri": s, "props": props})
@@ -181,13 +181,16 @@ def project(quads: Iterable[ox.Quad | ox.Triple], *, area_label=None) -> Project
     return out
 
 
-def confidential_place(area: str | None) -> str:
-    """What a confidential place is called outside the store: its area, never its own name.
+def confidential_place(iri: str, area: str | None, area_name: str | None) -> str:
+    """What a confidential place is called in the projection: what :func:`~linkwork.graph.confidential.public_place`
+    calls it everywhere else (its area, never its own name). ``iri`` is already opaque (see :func:`project`).
 
-    >>> confidential_place("Preston"), confidential_place(None)
-    ('a confidential place in Preston', 'a confidential place')
+    >>> confidential_place("https://w3id.org/linkwork/id/confidential-place/0f3a", "urn:preston", "Preston")
+    'Confidential address in Preston'
     """
-    return f"a confidential place in {area}" if area else "a confidential place"
+    from linkwork.graph.confidential import public_place
+
+    return public_place(iri, area, area_name, key=b"").name  # the key only makes an IRI opaque; this one is
 
 
 def _refers_to(labels, literals, links) -> list[tuple[dict, str, str]]:
