@@ -66,7 +66,7 @@ def _placed_by_coordinates(rec: Records, row: dict, where: str) -> str | None:
 
     try:
         lat, lon = float(row.get("latitude") or "x"), float(row.get("longitude") or "x")
-    except ValueError:
+    except (TypeError, ValueError):  # not a number (a wrong-kind value is reported where it is read)
         lat = lon = float("nan")
     found = district_at(lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None  # NaN is in no range
     if found is not None:

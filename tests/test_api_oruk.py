@@ -313,3 +313,33 @@ def test_organization_and_modified_after(api, full_services):
                                     {"format": "xml"}, {"minimum_age": "old"}])
 def test_bad_paging_and_format_are_located_422(api, params):
     assert_problem(api.get("/services", params=params), 422, f"#/{next(iter(params))}")
+
+
+@pytest.mark.skipif(not STANDARD.exists(), reason="needs ../shared/standards/oruk-3.0 (the published OpenAPI)")
+def test_every_path_and_parameter_of_the_profile_is_served(api):
+    base = _schema(STANDARD / "openapi.json")
+    profile = _schema(STANDARD.parent / "profile" / "openapi.json")
+    ours = api.get("/openapi.json").json()["paths"]
+
+    def names(item: dict, doc: dict) -> set[str]:
+        out = set()
+        for p in item.get("parameters", []) + item.get("get", {}).get("parameters", []):
+            if "$ref" in p:  # the profile's own components, else the base API's
+                key = p["$ref"].rsplit("/", 1)[-1]
+                p = doc["components"]["parameters"].get(key) or base["components"]["parameters"][key]
+            out.add(p["name"])
+        return out
+
+    served = {p for p, item in profile["paths"].items() if item is not None}
+    assert served >= {"/services", "/service_at_locations", "/taxonomies", "/taxonomy_terms"}
+    for path in sorted(served | {p for p in base["paths"] if p.split("/{")[0] in served}):
+        assert path in ours, path
+        wanted = names(base["paths"].get(path, {}), base) | names(profile["paths"].get(path) or {}, profile)
+        have = names(ours[path], {"components": {"parameters": {}}})
+        assert wanted <= have, (path, wanted - have)
+    assert "/" in ours
+    # the base API's optional parameters that its paths do not list, which the issue asks for too
+    extra = {"organization_id", "modified_after", "minimal", "full", "format"}
+    for path in ("/services", "/service_at_locations"):
+        assert extra <= names(ours[path], {"components": {"parameters": {}}}), path
+    assert {"postcode", "proximity"} <= names(ours["/service_at_locations"], {"components": {"parameters": {}}})

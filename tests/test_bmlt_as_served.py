@@ -137,3 +137,13 @@ def test_a_missing_service_body_or_parent_is_a_warning(tmp_path):
     warnings = [str(w) for w in report.warnings]
     assert "na.json:/meetings/0/service_body_bigint: service_body_bigint: '99' is not a service body of the service bodies listed" in warnings
     assert "na.json:/service_bodies/0/parent_id: parent_id: '3' is not a service body listed: no parent recorded" in warnings
+
+
+def test_coordinates_of_the_wrong_kind_are_located_not_a_crash(tmp_path):
+    from linkwork.errors import SourceErrors
+
+    doc = [meeting("1", location_municipality="", latitude={"deg": 53})]
+    with pytest.raises(SourceErrors) as exc:
+        load_sources(Store(), [write(tmp_path, doc)])
+    assert [str(p) for p in exc.value.problems if p.severity == "error"] == [
+        "na.json:/0/latitude: latitude: an object is not a number"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from linkwork.cli.progress import progress_bar
-from linkwork.errors import StoreError
+from linkwork.errors import SourceErrors, StoreError
 
 
 @click.command()
@@ -40,8 +40,15 @@ def init(obj, demo: bool, force: bool, yes: bool) -> None:
     ensure_ontology(core.store)
     click.echo(f"store: {path}")
     if demo:
-        with progress_bar() as update:
-            reports = load_sources(core.store, lancashire_files(), fmt="turtle", progress=update)
+        try:
+            with progress_bar() as update:
+                reports = load_sources(core.store, lancashire_files(), fmt="turtle", progress=update)
+        except SourceErrors as exc:  # a store made by an older linkwork, say: nothing was stored
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            click.echo(f"{len(exc.problems)} errors; nothing was stored. To start this store again with the "
+                       f"illustrative graph: linkwork init --demo --force", err=True)
+            raise click.exceptions.Exit(1) from exc
         for r in reports:
             state = "loaded" if r.changed else "unchanged"
             click.echo(f"  {r.path.name}: {r.triples} statements ({state})")
