@@ -553,7 +553,7 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
             if found is not None:
                 before = len(rec.parsed.errors)
                 tables[table] = _read_csv(rec, found, standard, TABLE_SCHEMAS[table], table if older else None)
-                files[table] = n
+                files[table] = found.name
                 if len(rec.parsed.errors) > before:
                     broken.add(table)
                 break
@@ -617,8 +617,9 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
 
 
 def _resources(rec: Records, folder: Path) -> dict[str, Path]:
-    """The CSV files ``datapackage.json`` lists, by file name (a package may keep them in a subfolder,
-    ``data/services.csv``); a path outside the package, or to no file, is an error at its pointer."""
+    """The CSV files ``datapackage.json`` lists, by file name and by resource name (a package may keep
+    them in a subfolder, ``data/services.csv``, or under other names, ``{"name": "services", "path":
+    "export-1.csv"}``); a path outside the package, or to no file, is an error at its pointer."""
     package = folder / "datapackage.json"
     if not package.exists():
         return {}
@@ -643,6 +644,8 @@ def _resources(rec: Records, folder: Path) -> dict[str, Path]:
             rec.parsed.error(package.name, where, "path", f"{shown(path)} is listed but there is no such file")
         else:
             out.setdefault(target.name, target)
+            if isinstance(r.get("name"), str) and r["name"].strip():  # a table may be named by its resource
+                out.setdefault(f"{r['name'].strip()}.csv", target)
     return out
 
 

@@ -469,6 +469,17 @@ def test_a_datapackage_may_keep_its_tables_in_a_subfolder(tmp_path):
     assert result.exit_code == 0 and "Service: 2" in result.output and "HSDS 1.1 tables" in result.output, result.output
 
 
+def test_a_datapackage_may_name_its_tables_by_resource(tmp_path):
+    pkg = hsds2_tables(tmp_path / "pkg", datapackage=False)
+    (pkg / "services.csv").rename(pkg / "export-services-2026.csv")
+    resources = [{"name": p.stem, "path": p.name} for p in sorted(pkg.glob("*.csv"))]
+    resources = [dict(r, name="services") if r["path"] == "export-services-2026.csv" else r for r in resources]
+    (pkg / "datapackage.json").write_text(json.dumps({"resources": resources}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(pkg))
+    assert result.exit_code == 0 and "Service: 2" in result.output, result.output
+    assert "not read: accessibility_for_disabilities.csv, holiday_schedules.csv\n" in result.output
+
+
 @pytest.mark.parametrize("path,expected", [
     ("../outside.csv", "datapackage.json:/resources/0/path: path: '../outside.csv' lies outside the package"),
     ("data/missing.csv", "datapackage.json:/resources/0/path: path: 'data/missing.csv' is listed but there is no such file"),
