@@ -14,6 +14,7 @@ become stable IRIs, so reloading a corrected workbook replaces its records.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -30,6 +31,9 @@ from rdflib.namespace import RDF, RDFS
 __all__ = ["WorkbookLoader", "SHEETS", "Column", "GUIDE_SHEET", "write_template"]
 
 GUIDE_SHEET = "guide"
+
+#: a postcode district (outward code): letters, a digit, and maybe a digit or letter (LA6, PR1, M1, EC1A)
+_POSTCODE_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,8 @@ _PROV = [
 def _criterion(dimension: str, minimum: str, allowed: str, words: str) -> list[Column]:
     """The columns every criterion row has, with the worked example given."""
     return [
-        _c("service_id", "The id of the service (services sheet) this applies to.", "cdt-north", True),
+        _c("service_id", "The service this applies to: its id on the services sheet, or the name of a service "
+           "linkwork already holds (to add a rule or exclusion to it).", "cdt-north", True),
         _c("dimension", "What is tested: age, gender, severity, use-status, cj-status, substance, sentence-months, "
            "abstinence-months, risk-tier, offence-category, order-requirement, photo-id, bank-account, local-connection, "
            "registered-gp, parent, care-leaver, intentionally-homeless, diagnosis, area (every code: docs/workbook.md).",
@@ -70,6 +75,18 @@ def _criterion(dimension: str, minimum: str, allowed: str, words: str) -> list[C
 
 #: sheet -> columns, in order. The first row of each sheet is the header, the second the worked example.
 SHEETS: dict[str, list[Column]] = {
+    "areas": [
+        _c("name", "The area's name, as services and meetings will name it. A name linkwork already knows adds these "
+           "facts to that area; it never makes a second area of the same name.", "Kirkby Lonsdale (illustrative)", True),
+        _c("area_type", "town, district, locality, county, unitary, region, police-area or probation-region.", "town", True),
+        _c("within", "The name of the area it lies in (a district for a town), known to linkwork or on this sheet.", "Lancaster"),
+        _c("population", "How many people live there (a whole number): small towns may lack the people for some groups.", "2100"),
+        _c("postcode_districts", "Postcode districts it covers, separated by commas (LA6), never full postcodes.", "LA6"),
+        _c("small_town", "yes for a small town, where some kinds of group cannot be sustained (001 L859).", "yes"),
+        _c("latitude", "Latitude of its centre, for distances.", "54.20"),
+        _c("longitude", "Longitude of its centre.", "-2.60"),
+        *_PROV,
+    ],
     "organisations": [
         _c("id", "A short identifier you choose, unique in this workbook.", "north-recovery", True),
         _c("name", "The organisation's name.", "North Recovery Partnership (illustrative)", True),
@@ -350,6 +367,8 @@ class _Build:
         self.defined: dict[str, dict[str, str]] = {}
         #: (service, rule or exclusion, label made safe) -> (the label as written, where)
         self.parts: dict[tuple[URIRef, str, str], tuple[str, str]] = {}
+        #: area name (lower case) -> the area the areas sheet defines or names, for the sheets after it
+        self.named_areas: dict[str, URIRef] = {}
 
     def run(self) -> None:
         for sheet, kind in (("organisations", "organisation"), ("services", "service"), ("locations", "location"),
@@ -364,9 +383,9 @@ class _Build:
                     iri, new = self.rec.define(kind, rid, where, "id")  # "CDT North" and "cdt-north" would be one record
                     if new:
                         self.ids[sheet][rid], first[rid] = self._opaque(sheet, row, iri), where
-        for sheet in ("organisations", "locations", "services", "eligibility", "exclusions", "referral_routes",
+        for sheet in ("areas", "organisations", "locations", "services", "eligibility", "exclusions", "referral_routes",
                       "meetings", "community_assets"):
-            build = getattr(self, "_" + sheet)
+            build = self._areas_sheet if sheet == "areas" else getattr(self, "_" + sheet)
             for where, row in self.sheets.get(sheet, []):
                 if sheet in self.defined and self.defined[sheet].get(row.get("id", "")) != where:
                     continue  # no id, or one reported above: building it would merge it into another record
@@ -429,6 +448,9 @@ class _Build:
     def _areas(self, value: str, where: str, fld: str) -> list[URIRef]:
         out = []
         for name in _list(value):
+            if name.lower() in self.named_areas:
+                out.append(self.named_areas[name.lower()])
+                continue
             if name.lower() not in self.rec.context.areas:
                 self.rec.warn(where, fld, f"{name!r} is not an area linkwork knows yet; it is added as a new area")
             out.append(self.rec.area([name]))
@@ -439,6 +461,17 @@ class _Build:
             target = self._ref(sheet, value, where, fld)
             if target is not None:
                 self.rec.add(s, prop, target)
+
+    def _service(self, value: str, where: str, fld: str) -> URIRef | None:
+        """A service of this workbook by id, else one linkwork already holds (by name or the end of its IRI):
+        rules and exclusions may be added to a service already in the store."""
+        if value in self.ids["services"] or value in self.rec.refused_ids.get("services", {}):
+            return self._ref("services", value, where, fld)
+        known = self.rec.context.known
+        found = known.get(value) or known.get(value.strip().lower())
+        if found is not None and found[1] == "service":
+            return found[0]
+        return self._ref("services", value, where, fld)
 
     def _endpoint(self, s, prop, value: str, where: str, fld: str, *, touchpoints: bool) -> None:
         """A route's end: a service of this workbook by id, else a service (or, for ``from``, a touchpoint)
@@ -456,6 +489,56 @@ class _Build:
                        f"linkwork already holds")
 
     # sheets
+    def _areas_sheet(self, where: str, row: dict) -> None:
+        rec = self.rec
+        name = row["name"].strip()
+        kind = rec.concept("area-type", row["area_type"], where, "area_type")
+        within = (row.get("within") or "").strip()
+        parent = self.named_areas.get(within.lower()) if within else None
+        if within and parent is None and within.lower() not in rec.context.areas:
+            rec.warn(where, "within", f"{shown(within)} is not an area linkwork knows yet; it is added as a new area")
+        if name.lower() in self.named_areas:
+            rec.error(where, "name", f"{shown(name)} is on the areas sheet twice")
+            return
+        known = rec.context.areas.get(name.lower())
+        if known is not None:
+            a = known  # never a second area of the same name: these facts are added to the one there is
+            rec.warn(where, "name", f"{shown(name)} is already in linkwork; this row adds its facts to that area")
+        elif parent is not None:
+            a = stable_iri("area", within, name)
+            rec.typed(a, LW.Area, name)
+            rec.add(a, LW.partOf, parent)
+        else:
+            a = rec.area([within, name] if within else [name])
+        if a is None:
+            return
+        self.named_areas[name.lower()] = a
+        if kind is not None and known is None:
+            rec.g.remove((a, LW.areaType, None))
+            rec.add(a, LW.areaType, kind)
+        if row.get("population"):
+            v = rec.check(parse_number, row["population"], where, "population", whole=True)
+            if v is not None and v < 0:
+                rec.error(where, "population", f"{v} is not a number of people")
+            elif v is not None:
+                rec.add(a, LW.population, Literal(v))
+        for code in _list(row.get("postcode_districts", "")):
+            if not _POSTCODE_DISTRICT.fullmatch(code.upper().replace(" ", "")):
+                rec.error(where, "postcode_districts", f"{shown(code)} is not a postcode district (such as LA6); "
+                          f"a full postcode narrows a place to a few households")
+            else:
+                rec.add(a, LW.postcodeDistrict, Literal(code.upper().replace(" ", "")))
+        if row.get("small_town"):
+            v = rec.check(parse_bool, row["small_town"], where, "small_town")
+            if v is not None:
+                rec.add(a, LW.smallTown, Literal(v))
+        for fld in ("latitude", "longitude"):
+            if row.get(fld):
+                v = rec.check(parse_number, row[fld], where, fld)
+                if v is not None:
+                    rec.add(a, LW[fld], Literal(v))
+        self._prov(a, where, row)
+
     def _organisations(self, where: str, row: dict) -> None:
         s = self.ids["organisations"][row["id"]]
         self.rec.typed(s, LW.Organisation, row["name"])
@@ -592,7 +675,7 @@ class _Build:
         return c
 
     def _eligibility(self, where: str, row: dict) -> None:
-        s = self._ref("services", row["service_id"], where, "service_id")
+        s = self._service(row["service_id"], where, "service_id")
         if s is None:
             return
         n = where.rsplit(" ", 1)[-1]
@@ -602,7 +685,7 @@ class _Build:
             self.rec.rule(s, rule, [c], f"rule {row['rule']}")
 
     def _exclusions(self, where: str, row: dict) -> None:
-        s = self._ref("services", row["service_id"], where, "service_id")
+        s = self._service(row["service_id"], where, "service_id")
         if s is None:
             return
         n = where.rsplit(" ", 1)[-1]

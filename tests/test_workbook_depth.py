@@ -97,3 +97,49 @@ def test_the_workbook_guide_is_current():
     assert tool.DOC.read_text(encoding="utf-8") == tool.render(), "docs/workbook.md is out of date: run tools/make_workbook_docs.py"
     text = tool.DOC.read_text(encoding="utf-8")
     assert "| `coercion` |" in text and "| `offence-category` |" in text  # the new columns and codes are there
+
+
+def test_the_areas_sheet_adds_a_small_town_within_a_district_and_never_a_second_preston(tmp_path):
+    folder = tmp_path / "towns"
+    write_template(folder, csv_folder=True)
+    add_rows(folder, "areas", {"name": "Preston", "area_type": "district", "within": "", "population": "141000",
+                               "postcode_districts": "PR1", "small_town": "no", "latitude": "", "longitude": ""})
+    add_rows(folder, "services", {"id": "town-service", "areas_served": "Kirkby Lonsdale (illustrative)"})
+    store = Store()
+    load_sources(store, [*lancashire_files(), folder])
+    m = Core(store).model
+    [town] = [a for a in m.areas.values() if a.label == "Kirkby Lonsdale (illustrative)"]
+    assert town.small_town and town.population == 2100 and town.postcode_districts == ("LA6",)
+    assert L + "lancaster" in town.ancestors and town.type == "town"
+    assert [a.iri for a in m.areas.values() if a.label == "Preston"] == [L + "preston"]
+    assert m.areas[L + "preston"].population == 141000
+    [svc] = [e for e in m.entries.values() if e.iri.endswith("town-service")]
+    assert svc.areas == (town.iri,)
+    from datetime import date
+
+    from linkwork.graph.gaps.critical_mass import critical_mass_gaps
+    assert any(g.area == town.iri for g in critical_mass_gaps(m, on=date(2026, 11, 24)))
+
+
+def test_an_areas_row_with_a_full_postcode_or_twice_on_the_sheet_is_refused(workbook, lancashire_store):
+    add_rows(workbook, "areas", {"name": "Kirkby Lonsdale (illustrative)"},
+             {"name": "Elsewhere", "postcode_districts": "LA6 2AB"})
+    with pytest.raises(SourceErrors) as err:
+        load_sources(lancashire_store, [workbook], dry_run=True)
+    text = "\n".join(str(p) for p in err.value.problems)
+    assert "areas row 3: name: 'Kirkby Lonsdale (illustrative)' is on the areas sheet twice" in text
+    assert "areas row 4: postcode_districts: 'LA6 2AB' is not a postcode district" in text
+
+
+def test_a_rule_and_an_exclusion_are_added_to_a_service_already_in_the_store(tmp_path):
+    folder = tmp_path / "more"
+    write_template(folder, csv_folder=True)
+    add_rows(folder, "exclusions", {"service_id": "Lancashire supported housing", "exclusion": "staff",
+                                    "reason": "violence against staff (illustrative)", "dimension": "offence-category",
+                                    "allowed_values": "violence-against-staff", "plain_words": "violence against staff"})
+    store = Store()
+    load_sources(store, [*lancashire_files(), folder])
+    housing = Core(store).model.entries[L + "supported-housing"]
+    reasons = {x.reason for x in housing.exclusions}
+    assert "violence against staff (illustrative)" in reasons
+    assert any("arson" in r for r in reasons)  # its own exclusion is kept

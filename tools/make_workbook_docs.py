@@ -63,10 +63,15 @@ Rules the loader keeps:
 - **Confidential places** (`confidential` yes on the locations sheet) leave linkwork only
   as their area, in every export and message.
 
-Not yet in the workbook (issue 16): areas of its own (small towns with population and
-postcode districts), rules added to a service already in the store, funding streams and
-shares, and volunteering roles as their own kind. Put these in Turtle for now (see
-docs/data-model.md).
+- **Areas of your own.** The areas sheet adds small towns (with their population,
+  postcode districts and `small_town`) within a district linkwork knows or one earlier on
+  the sheet; services and meetings then name them. A name linkwork already knows adds the
+  row's facts to that area: a workbook never makes a second Preston.
+- **Rules for services already there.** An eligibility or exclusion row's `service_id`
+  may name a service linkwork already holds, to add a rule or exclusion to it.
+
+Not yet in the workbook (issue 16): funding streams and shares, and volunteering roles as
+their own kind. Put these in Turtle for now (see docs/data-model.md).
 """
 
 
