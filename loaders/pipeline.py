@@ -268,7 +268,7 @@ def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, sourc
         origin = origin_of(path)
         verdict = check_identity(store, plan.info.iri, origin, given=given is not None, replace=may_replace)
         twin = seen.setdefault(origin.input_hash, path)
-        if verdict.problem or twin != path:
+        if verdict.problem or twin.resolve() != path.resolve():  # one file named twice is one source
             problems.append(Problem(path.name, None, None, verdict.problem or f"the same bytes as {twin} in this load"))
             continue
         if verdict.iri != plan.info.iri:  # a copy becoming the source it copies: read as that source

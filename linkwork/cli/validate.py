@@ -25,10 +25,10 @@ def validate(obj, files: tuple[Path, ...], fmt: str | None, standalone: bool) ->
       say which organisation provides it (lw:providedBy an lw:Organisation); found nothing
     """
     from linkwork.errors import SourceErrors
-    from linkwork.graph.store import Store
+    from linkwork.graph.store import Store, has_database
     from linkwork.loaders.pipeline import load_sources
 
-    store = Store() if standalone or not obj.store_path.exists() else obj.core(read_only=True).store
+    store = Store() if standalone or not has_database(obj.store_path) else obj.core(read_only=True).store
     try:
         reports = load_sources(store, files, fmt=fmt, dry_run=True)
     except SourceErrors as exc:
