@@ -138,6 +138,9 @@ def _schemes(store: Store, m: Model) -> None:
     for row in store.query(f"SELECT ?c ?s ?r WHERE {{ ?c <{_IN_SCHEME}> ?s ; <{LW.rank}> ?r }}"):
         ranks[key_of(row["s"].value)][key_of(row["c"].value)] = int(row["r"].value)
     m.ranks = dict(ranks)
+    for row in store.query(f"SELECT ?c ?code WHERE {{ ?c <{_IN_SCHEME}> <https://w3id.org/linkwork/vocab/meeting-type> ; "
+                           f"<{LW.meetingGuideCode}> ?code }}"):
+        m.meeting_codes.setdefault(row["code"].value, key_of(row["c"].value))
     for row in store.query(f"SELECT ?c ?d WHERE {{ ?c <{_IN_SCHEME}> <https://w3id.org/linkwork/vocab/substance> ; <{LW.needDomain}> ?d }}"):
         m.substance_domains[key_of(row["c"].value)] = key_of(row["d"].value)
     for row in store.query(f"SELECT ?c ?d WHERE {{ ?c <{_IN_SCHEME}> <https://w3id.org/linkwork/vocab/order-requirement> ; <{LW.needDomain}> ?d }}"):

@@ -139,7 +139,7 @@ def _wait_for(fh, shared: bool, wait: float, store: Path, purpose: str, say: Cal
 def _holder(store: Path, lock: str, shared: bool) -> str:
     """Who is in the way: 'pid 123: load' from the write lock's file, or what kind of command it is."""
     if Path(lock).name == READ_LOCK and not shared:
-        return "reading it"
+        return "reading it; a running `linkwork serve` reads it until it is stopped"
     try:
         text = (store / WRITE_LOCK).read_text(encoding="utf-8", errors="replace").strip()
     except OSError:

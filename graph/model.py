@@ -338,6 +338,8 @@ class Model:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     #: every place a service, meeting, asset or touchpoint is at, by IRI
     locations: dict[str, Location] = field(default_factory=dict)
+    #: Meeting Guide type code (W, O, C...) -> meeting-type key (women, open, closed...)
+    meeting_codes: dict[str, str] = field(default_factory=dict)
     #: the store's key for confidential places' opaque ids (linkwork.graph.confidential); never shown
     place_key: bytes = field(default=b"", repr=False)
     labels: dict[str, str] = field(default_factory=dict)

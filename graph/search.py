@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from linkwork.graph.confidential import public_place
 from linkwork.graph.model import Entry, Location, Model, Organisation
@@ -71,6 +72,7 @@ class SearchQuery:
     at: time | None = None
     attendance: frozenset[str] = frozenset()  # in-person, online, hybrid
     fellowships: frozenset[str] = frozenset()
+    #: meeting-type keys (women, secular) or Meeting Guide codes (W, SEC): meetings with every one
     meeting_types: frozenset[str] = frozenset()
     #: on-script, still-using: records that say they welcome such people
     welcomes: frozenset[str] = frozenset()
@@ -143,13 +145,25 @@ def search(model: Model, query: SearchQuery, *, staff: bool = False) -> SearchPa
 
 
 # ---------------------------------------------------------------- checking the query
+def _local(t: datetime | None) -> datetime | None:
+    """A moment as the wall-clock time opening hours are written in (UK time), without a zone.
+
+    >>> _local(datetime.fromisoformat("2026-07-01T18:30:00+00:00"))
+    datetime.datetime(2026, 7, 1, 19, 30)
+    """
+    if t is None or t.tzinfo is None:
+        return t
+    return t.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None)
+
+
 def _checked(model: Model, q: SearchQuery) -> SearchQuery:
     bad = sorted(set(q.kinds) - set(KINDS))
     if bad:
         raise SearchError("kind", f"must be one of {', '.join(KINDS)}")
+    meeting_types = frozenset(model.meeting_codes.get(t, t) for t in q.meeting_types)  # a Meeting Guide code or a key
     for name, values, scheme in (("domain", q.domains, "need"), ("type", q.types, "service-type"),
                                  ("attendance", q.attendance, "attendance-mode"), ("fellowship", q.fellowships, "fellowship"),
-                                 ("meeting_type", q.meeting_types, "meeting-type")):
+                                 ("meeting_type", meeting_types, "meeting-type")):
         allowed = model.schemes.get(scheme)
         if allowed and not set(values) <= allowed:
             raise SearchError(name, f"not a key of the {scheme} list (see `linkwork search --help`)")
@@ -168,7 +182,7 @@ def _checked(model: Model, q: SearchQuery) -> SearchQuery:
     if not 1 <= q.per_page <= MAX_PER_PAGE:
         raise SearchError("per_page", f"must be 1 to {MAX_PER_PAGE}")
     text = " ".join(q.text.split()) if q.text else None
-    return replace(q, text=text or None)
+    return replace(q, text=text or None, open_at=_local(q.open_at), at=q.at.replace(tzinfo=None) if q.at else None, meeting_types=frozenset(model.meeting_codes.get(t, t) for t in q.meeting_types))
 
 
 # ---------------------------------------------------------------- candidates and filters

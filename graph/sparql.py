@@ -4,9 +4,12 @@ The query is the analyst's own text, run as given over the live sources (never
 built by pasting anything into it), in a separate process that is stopped when
 the time limit passes, so a runaway join cannot hold the server. It sees the
 data as every export does: a confidential place only as its opaque id, its
-kind, its area and its provenance (:mod:`linkwork.graph.confidential`); the
-worker builds that copy for each query, which costs time in proportion to the
-store (about a second per million statements). Updates are
+kind, its area and its provenance (:mod:`linkwork.graph.confidential`), and
+nothing but the live sources (no catalogue, no older versions). For a store on
+disk that view is a checkpoint of the store (hard links: milliseconds, whatever
+its size) with the confidential places cut down, made once per set of live
+sources and kept beside the store (``STORE.sparql/``) for later queries; an
+in-memory store is copied for each query. Updates are
 refused, and so is ``SERVICE`` (the server makes no requests elsewhere on a
 caller's behalf). At most ``max_rows`` results are returned; :attr:`SparqlResult.truncated`
 says when there were more. Results are SPARQL 1.1 JSON or CSV (``CONSTRUCT`` and
@@ -26,11 +29,16 @@ read-only: updates (INSERT, DELETE, LOAD, CLEAR, DROP...) are refused
 from __future__ import annotations
 
 import csv
+import fcntl
+import hashlib
 import io
 import json
 import multiprocessing
+import os
 import re
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +146,7 @@ def run_query(store, text: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: i
     graphs = [g.value for g in store.live_graphs()]
     with tempfile.TemporaryDirectory(prefix="linkwork-sparql-") as tmp:
         if store.path is not None:
-            where: dict[str, Any] = {"path": str(store.path)}
+            where: dict[str, Any] = {"path": str(store.path), "cache": str(_cache_root(Path(store.path)))}
         else:  # an in-memory store: the worker loads a copy
             dump = Path(tmp) / "store.nq"
             dump.write_bytes(store._ox.dump(format=ox.RdfFormat.N_QUADS))  # every graph; live ones are chosen below
@@ -168,11 +176,11 @@ def _worker(conn, where: dict[str, Any], graphs: list[str], text: str, max_rows:
     """In the worker process: open the store, run the query, send back at most ``max_rows`` results."""
     try:
         if "path" in where:
-            source = ox.Store.read_only(where["path"])
+            db = ox.Store.read_only(str(_public_checkpoint(Path(where["path"]), Path(where["cache"]), graphs, key)))
         else:
             source = ox.Store()
             source.bulk_load(path=where["dump"], format=ox.RdfFormat.N_QUADS)
-        db = _public_copy(source, [ox.NamedNode(g) for g in graphs], key)
+            db = _public_copy(source, [ox.NamedNode(g) for g in graphs], key)
         default: list[Any] = [ox.NamedNode(g) for g in graphs] or [ox.NamedNode("urn:linkwork:graph:empty")]
         result = db.query(text, default_graph=default, named_graphs=[ox.NamedNode(g) for g in graphs] or None,
                           prefixes=PREFIXES)
@@ -183,6 +191,71 @@ def _worker(conn, where: dict[str, Any], graphs: list[str], text: str, max_rows:
         conn.send(("error", f"the query failed: {exc}"))
     finally:
         conn.close()
+
+
+def _cache_root(path: Path) -> Path:
+    """Where the public checkpoints of the store at ``path`` are kept: beside it, else in the temp folder."""
+    beside = path.with_name(path.name + ".sparql")
+    if os.access(path.parent, os.W_OK):
+        return beside
+    return Path(tempfile.gettempdir()) / "linkwork-sparql" / hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+
+
+def _public_checkpoint(path: Path, root: Path, graphs: list[str], key: bytes) -> Path:
+    """The store's live sources as SPARQL may see them, as a checkpoint made once per set of live graphs.
+
+    Made under a lock, in a scratch folder renamed into place when done, so a query never
+    opens a half-made one; checkpoints of earlier versions are removed once an hour old.
+    """
+    digest = hashlib.sha256("\n".join([str(path.resolve()), *sorted(graphs), key.hex()]).encode()).hexdigest()[:24]
+    final = root / digest
+    if final.is_dir():
+        return final
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if final.is_dir():
+            return final
+        scratch = root / f".making-{digest}-{os.getpid()}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        ox.Store.read_only(str(path)).backup(str(scratch))
+        db = ox.Store(str(scratch))
+        live = [ox.NamedNode(g) for g in graphs]
+        for g in list(db.named_graphs()):
+            if g not in live:
+                db.remove_graph(g)  # the catalogue (with the place key) and older versions of sources
+        db.clear_graph(ox.DefaultGraph())
+        _cut_confidential(db, live, key)
+        db.flush()
+        del db
+        os.rename(scratch, final)
+        for old in root.iterdir():
+            if old != final and old.is_dir() and time.time() - old.stat().st_mtime > 3600:
+                shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _cut_confidential(db: ox.Store, graphs: list[ox.NamedNode], key: bytes) -> None:
+    """In place: each confidential place cut to what an export may show, under its opaque id."""
+    from linkwork.graph.confidential import KEPT, opaque_iri
+    from linkwork.graph.namespaces import LW
+
+    kept = {str(p) for p in KEPT}
+    flag = ox.NamedNode(str(LW.confidential))
+    for g in graphs:
+        secret = {q.subject for q in db.quads_for_pattern(None, flag, ox.Literal(True), g)
+                  if isinstance(q.subject, ox.NamedNode | ox.BlankNode)}
+        for place in secret:
+            new = ox.NamedNode(str(opaque_iri(place.value, key)))
+            about = list(db.quads_for_pattern(place, None, None, g))
+            mentions = list(db.quads_for_pattern(None, None, place, g))
+            for q in about + mentions:
+                db.remove(q)
+            for q in about:
+                if q.predicate.value in kept:
+                    db.add(ox.Quad(new, q.predicate, q.object, g))
+            for q in mentions:
+                db.add(ox.Quad(new if q.subject == place else q.subject, q.predicate, new, g))
 
 
 def _public_copy(source: ox.Store, graphs: list[ox.NamedNode], key: bytes) -> ox.Store:

@@ -42,7 +42,7 @@ from linkwork.graph.terms import rdf_bytes
 
 from linkwork.errors import StoreError
 
-__all__ = ["Store", "SourceEntry", "Origin", "ReplaceResult", "Reclaimed", "FORMATS", "solutions", "is_store_dir"]
+__all__ = ["has_database", "Store", "SourceEntry", "Origin", "ReplaceResult", "Reclaimed", "FORMATS", "solutions", "is_store_dir"]
 
 _CAT = ox.NamedNode(CATALOG)
 _LIVE = ox.NamedNode(str(LW.liveGraph))
@@ -75,6 +75,11 @@ def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> 
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError(f"expected the rows of a SELECT query, got {type(result).__name__}")
     return result
+
+
+def has_database(path: Path) -> bool:
+    """Whether ``path`` holds an embedded database already (RocksDB's ``CURRENT`` file), to open read-only."""
+    return (Path(path) / "CURRENT").is_file()
 
 
 def is_store_dir(path: Path) -> bool:
@@ -173,7 +178,7 @@ class Store:
                 self._writable = True
                 self._ensure_place_key()
             elif read_only:
-                if not self.path.exists():
+                if not has_database(self.path):
                     raise StoreError(f"no store at {self.path}: run `linkwork init --demo` (or `linkwork init` and "
                                      f"`linkwork load`) first, or give --store")
                 self._read_lock = self._take(READ_LOCK, shared=True, purpose="read")
@@ -184,7 +189,7 @@ class Store:
                                      f"into it; give --store a new or empty directory")
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._write_lock = self._take(WRITE_LOCK, shared=False, purpose=purpose)
-                if (self.path / "CURRENT").exists():  # a database already: read it until the first write
+                if has_database(self.path):  # read it until the first write
                     self._read_lock = self._take(READ_LOCK, shared=True, purpose="read")
                     self._ox = ox.Store.read_only(str(self.path))
                 else:
@@ -338,7 +343,7 @@ class Store:
             if any source cannot be parsed or written; the live store is unchanged.
         """
         with self._lock:
-            self._make_writable()
+            self.make_writable()
             staged: list[tuple[str, ox.NamedNode, SourceEntry | None]] = []
             digests: list[str] = []
             source = ""
@@ -392,7 +397,7 @@ class Store:
     def remove_source(self, source: str) -> bool:
         """Forget a source entirely; returns whether it was there."""
         with self._lock:
-            self._make_writable()
+            self.make_writable()
             old = self.source(source)
             if old is None:
                 return False
@@ -405,7 +410,7 @@ class Store:
 
     def sweep(self) -> int:
         """Drop graphs that no catalogue entry points to (left by an interrupted load); how many."""
-        self._make_writable()
+        self.make_writable()
         live = {e.graph for e in self.sources()}
         dead = [g for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)
                 and g.value.startswith(GRAPH_PREFIX) and g.value not in live]
@@ -444,8 +449,12 @@ class Store:
         return acquire(self.path / name, shared=shared, wait=self._wait, store=self.path, purpose=purpose,
                        say=self._say)
 
-    def _make_writable(self) -> None:
-        """Reopen the database for writing: wait for readers to finish, then sweep what a killed load left."""
+    def make_writable(self) -> None:
+        """Reopen the database for writing: wait for readers to finish, then sweep what a killed load left.
+
+        Every write does this first; call it to hold off readers before changing the store
+        by other means (``init --force`` deleting it).
+        """
         if self._writable:
             return
         if self._read_only:

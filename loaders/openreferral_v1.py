@@ -73,15 +73,6 @@ _SERVICE_READ = frozenset({
     "organization_id", "regular_schedules", "regular_schedule", "schedules", "holiday_schedules",
     "holidayScheduleCollection", "eligibilitys", "service_areas", "service_at_locations", "locations", "contacts",
     "phones", "cost_options", "service_taxonomys", "attributes"})
-#: Open Referral fields linkwork reads but does not keep (as for HSDS 3.0: see docs/formats.md).
-_NOT_MODELLED = frozenset({
-    "alternate_name", "fees", "accreditations", "attending_type", "attending_access", "deliverable_type",
-    "assurer_email", "interpretation_services", "languages", "fundings", "reviews", "links", "taxonomies",
-    "accessibility_for_disabilities", "accessibilities", "holiday_schedules", "holidayScheduleCollection",
-    "service_taxonomys_other", "programs", "required_documents", "funding", "wait_time", "fees_description",
-    "cost_options", "uri", "logo", "service_area", "extent", "extent_type"})
-
-
 #: Fields of an upgraded record read as numbers or identifiers rather than text.
 _NUMBERS = frozenset({"latitude", "longitude", "minimum_age", "maximum_age", "organization_id", "parent_organization_id"})
 

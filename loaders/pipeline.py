@@ -232,7 +232,8 @@ def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, sourc
                *, may_replace: bool = False) -> tuple[dict[int, _Plan], list[Problem]]:
     """Parse every source (leaving out the records refused so far); later sources link to earlier ones' areas.
     A source whose identity clashes with a loaded one (:func:`check_identity`) is a problem, not a plan."""
-    context = LoadContext(dict(base.areas), {k: list(v) for k, v in base.by_source.items()}, base.place_key)
+    context = LoadContext(dict(base.areas), {k: list(v) for k, v in base.by_source.items()}, base.place_key,
+                          known=dict(base.known))
     plans: dict[int, _Plan] = {}
     problems: list[Problem] = []
     seen: dict[str, Path] = {}  # input digest -> the path in this load that has it
@@ -268,7 +269,7 @@ def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, sourc
         origin = origin_of(path)
         verdict = check_identity(store, plan.info.iri, origin, given=given is not None, replace=may_replace)
         twin = seen.setdefault(origin.input_hash, path)
-        if verdict.problem or twin != path:
+        if verdict.problem or twin.resolve() != path.resolve():  # one file named twice is one source
             problems.append(Problem(path.name, None, None, verdict.problem or f"the same bytes as {twin} in this load"))
             continue
         if verdict.iri != plan.info.iri:  # a copy becoming the source it copies: read as that source

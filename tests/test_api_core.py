@@ -225,7 +225,7 @@ def test_sparql_get_and_post_json_and_csv(site, http):
 # ---------------------------------------------------------------- roles
 _OPEN = [("GET", "/", None), ("GET", "/services", None), ("GET", "/service_at_locations", None), ("GET", "/taxonomies", None),
          ("GET", "/taxonomy_terms", None), ("GET", "/health", None), ("GET", "/search?text=drug", None),
-         ("GET", "/records/cdt-central", None)]
+         ("GET", "/records/cdt-central", None), ("GET", "/openapi.json", None), ("GET", "/docs", None)]
 _NAVIGATOR = [("POST", "/pathways", profile()), ("POST", "/eligibility?service=cdt-central", profile())]
 _COMMISSIONER = [("GET", "/gaps?type=coverage", None),
                  ("POST", "/gaps/what-if", {"changes": [f"remove:{L}liaison-diversion"], "domains": ["drugs"]}),

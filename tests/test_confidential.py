@@ -3,8 +3,8 @@
 One store holds a confidential refuge twice: from a commissioner workbook (its id, name, address,
 postcode and coordinates all carry the address) and from Turtle (its IRI, label, comment, notes,
 address, postcode, town and coordinates do). Every export format, the HSDS tabular package,
-`route --json` and `gaps --json` are searched for every piece of the address and for the
-original ids. The refuge and its address are illustrative, as is every record here.
+`route --json`, `gaps --json`, the Neo4j projection and the public HTTP endpoints are searched
+for every piece of the address and for the original ids. The refuge and its address are illustrative, as is every record here.
 """
 from __future__ import annotations
 
@@ -176,4 +176,30 @@ def test_the_neo4j_projection_shows_the_refuge_by_area_only(store):
     rows = json.dumps({"nodes": proj.nodes, "relationships": {str(k): v for k, v in proj.relationships.items()}})
     _assert_clean(rows, "the Neo4j projection")
     assert len(set(re.findall(r"confidential-place/[0-9a-f]{32}", rows))) == 2
-    assert "a confidential place in Northtown" in rows
+    assert "Confidential address in Northtown" in rows
+
+
+def test_http_responses_show_the_refuge_by_area_only(store):
+    """Through a real server on 127.0.0.1: the public listings, a record and search (the endpoints that
+    need an API key are not tried here)."""
+    from urllib.parse import quote
+
+    from linkwork.core import Core
+    from tests.http_server import serve_core
+
+    s = Store(store, read_only=True)
+    try:
+        with serve_core(Core(s)) as server, server.client() as http:
+            refuge = quote("https://example.org/refuges/refuge-service", safe="")
+            gets = ["/services?per_page=100", "/service_at_locations?per_page=100", "/search?per_page=100",
+                    f"/records/{refuge}"]
+            bodies = []
+            for path in gets:
+                r = http.get(path)
+                assert r.status_code == 200, (path, r.status_code, r.text[:300])
+                bodies.append(r.text)
+    finally:
+        s.close()
+    for path, body in zip(gets, bodies, strict=True):
+        _assert_clean(body, path)
+    assert "Confidential address in Northtown" in bodies[3]

@@ -206,7 +206,7 @@ def test_a_load_killed_inside_the_bulk_write_of_its_second_source(world, store):
 
 def test_a_second_load_waits_for_the_first_or_says_whose_turn_it_is(world, store):
     first = Paused(store, "load", str(world["a"]), str(world["big"]), stage="validated")
-    impatient = linkwork(store, "load", str(world["other"]), wait=0.3)
+    impatient = linkwork(store, "load", "--wait", "0.3", str(world["other"]))  # overrides the global --wait 0
     assert impatient.returncode == 2
     assert impatient.stderr.startswith(f"note: waiting up to 0.3 s for the store at {store}")
     assert (f"error: the store at {store} is in use by another linkwork command "
@@ -271,6 +271,20 @@ def test_readers_see_the_old_store_or_the_new_never_a_mixture(world, store, tmp_
         assert seen == new
         shutil.rmtree(store)
         shutil.copytree(world["base"], store)
+
+
+def test_a_load_waits_for_a_long_reader_and_says_what_it_is(world, store):
+    """A reader that keeps the store open (as `linkwork serve` does) holds off the load's writing only."""
+    reader = Store(store, read_only=True)
+    try:
+        blocked = linkwork(store, "load", str(world["other"]), wait=0.3)
+    finally:
+        reader.close()
+    assert blocked.returncode == 2, blocked.stdout + blocked.stderr
+    assert (f"error: the store at {store} is in use by another linkwork command (reading it; a running "
+            f"`linkwork serve` reads it until it is stopped) after waiting 0.3 s") in blocked.stderr
+    assert "nothing was stored" in blocked.stderr and exact(store) == world["old"]
+    assert linkwork(store, "load", str(world["other"])).returncode == 0
 
 
 # -- a full disk -----------------------------------------------------------------------------------
@@ -362,6 +376,18 @@ def test_init_force_through_a_symbolic_link_is_refused(world, store, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: --store {link} is a symbolic link (to {store}); --force never deletes "
                                     f"through a link: give the directory itself, --store {store}")
+    assert exact(store) == world["old"]
+
+
+def test_init_force_does_not_delete_a_store_being_read(world, store):
+    reader = Store(store, read_only=True)  # as a running `linkwork serve` holds it
+    try:
+        refused = linkwork(store, "init", "--force", "--yes")
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert f"error: the store at {store} is in use by another linkwork command (reading it" in refused.stderr
+        assert len(reader.sources()) == 2  # still there, still readable
+    finally:
+        reader.close()
     assert exact(store) == world["old"]
 
 

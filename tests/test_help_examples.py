@@ -25,6 +25,7 @@ NOT_RUN = {
     "linkwork bench --quick --no-record": "runs timed benchmarks on generated national data (minutes)",
     "linkwork bench navigator gaps": "runs timed benchmarks on generated national data (minutes)",
     "linkwork load services.ttl": "loads the reader's own file",
+    "linkwork load --wait 600 national.nt": "loads the reader's own file (tests/test_faults.py covers --wait)",
     "linkwork neo4j push": "needs a Neo4j server (NEO4J_URI); tests/test_neo4j_push.py starts one",
     "linkwork neo4j status": "needs a Neo4j server (NEO4J_URI); tests/test_neo4j_push.py starts one",
     "linkwork --store other-store neo4j pull": "needs a Neo4j server (NEO4J_URI); tests/test_neo4j_push.py starts one",

@@ -83,6 +83,18 @@ def test_sparql_sees_a_confidential_place_as_every_export_does(demo):
     assert json.loads(points)["results"]["bindings"] == []
 
 
+def test_sparql_sees_only_the_live_sources(demo):
+    from linkwork.graph.namespaces import CATALOG
+
+    q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    live = {row["g"]["value"] for row in json.loads(run(demo, "sparql", q).output)["results"]["bindings"]}
+    assert live and str(CATALOG) not in live
+    sneaky = f"SELECT ?p ?o FROM NAMED <{CATALOG}> WHERE {{ GRAPH <{CATALOG}> {{ ?s ?p ?o }} }}"
+    out = run(demo, "sparql", sneaky).output
+    assert json.loads(out)["results"]["bindings"] == [] and "placeKey" not in out
+    assert (demo.parent / "store.sparql").is_dir()  # the public checkpoint, beside the store, made once
+
+
 @pytest.mark.parametrize(("query", "message"), [
     ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "read-only"),
     ("DELETE WHERE { ?s ?p ?o }", "read-only"),

@@ -137,3 +137,22 @@ def test_two_meetings_without_slugs_that_are_the_same_meeting_are_refused(tmp_pa
         load_sources(Store(), [feed(tmp_path, [m, dict(m)])])
     assert [str(p) for p in exc.value.problems] == [
         "wild.json:/1/slug: slug: no slug, and the same name, day, time and address as /0: give each meeting a slug"]
+
+
+def test_the_feed_goes_back_out_as_the_spec_writes_it(loaded, tmp_path):
+    """Exported as Meeting Guide, the normalised feed is in the spec's own forms, and loads again without
+    a single warning about them."""
+    from linkwork.api.export import export
+
+    store, _, _ = loaded
+    out = {m["slug"]: m for m in json.loads(export(store, "meeting-guide"))}
+    assert (out["pm"]["time"], out["pm"]["end_time"]) == ("19:00", "20:30")
+    assert out["us-updated"]["updated"] == "2021-06-18 10:58:23"
+    assert out["day-names"]["day"] == [2, 4] and out["types-string"]["types"] == ["D", "O"]
+    assert "conference_url" not in out["placeholder"]
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(list(out.values())))
+    [report] = load_sources(Store(), [again])
+    assert report.counts["Meeting"] == len(WILD)
+    assert not [w for w in report.warnings if "12-hour" in w.reason or "is not YYYY" in w.reason or "day name" in w.reason
+                or "comma-separated" in w.reason or "no slug" in w.reason]

@@ -169,3 +169,18 @@ def test_route_writes_nothing_anywhere(tmp_path):
     assert done.returncode == 0, done.stderr
     assert '"needs"' in done.stdout
     assert files() == before
+
+
+def test_init_demo_on_a_store_from_linkwork_0_1_says_how_to_start_again(tmp_path):
+    """linkwork 0.1 named the demo's sources by file name; init --demo then stops and says what to do."""
+    store = tmp_path / "store"
+    s = Store(store)
+    try:
+        s.replace_source("urn:linkwork:source:file:areas.ttl", b'<urn:x:old> <urn:x:p> "old" .', "ntriples")
+    finally:
+        s.close()
+    result = _run("--store", str(store), "init", "--demo")
+    assert result.exit_code == 1
+    assert "areas.ttl: the store holds a source named areas.ttl from an earlier linkwork" in result.stderr
+    assert result.stderr.rstrip().endswith("linkwork init --demo --force")
+    assert _sources(store) == {"urn:linkwork:source:file:areas.ttl", "urn:linkwork:source:ontology"}

@@ -81,6 +81,9 @@ def test_open_on_a_day_at_a_time_and_now(lancashire):
     assert L + "meeting-aa-carnforth-mon" in monday_evening
     assert L + "meeting-aa-carnforth-mon" not in ids(lancashire, day=2, kinds=frozenset({"meeting"}))
     assert L + "meeting-aa-carnforth-mon" in ids(lancashire, open_at=datetime(2026, 11, 23, 20, 0))  # a Monday
+    utc = datetime.fromisoformat("2026-11-23T20:00:00+00:00")  # a zone given: read as UK time (GMT in November)
+    assert ids(lancashire, open_at=utc) == ids(lancashire, open_at=datetime(2026, 11, 23, 20, 0))
+    assert ids(lancashire, day=1, at=time(19, 45, tzinfo=utc.tzinfo), kinds=frozenset({"meeting"})) == monday_evening
     always = ids(lancashire, day=0, at=time(3, 0), kinds=frozenset({"service"}))
     assert L + "liaison-diversion" in always  # always open
     assert L + "cdt-central" not in always
@@ -93,6 +96,7 @@ def test_attendance_fellowship_meeting_types_and_welcomes(lancashire):
     assert aa and all(h["kind"] == "meeting" and h["fellowship"] == "aa" for h in aa)
     women = hits(lancashire, meeting_types=frozenset({"women"}))
     assert women and all("women" in h["meeting_types"] for h in women)
+    assert hits(lancashire, meeting_types=frozenset({"W"})) == women  # the Meeting Guide code
     script = hits(lancashire, welcomes=frozenset({"on-script"}), kinds=frozenset({"meeting"}))
     assert script and all("script-welcome" in h["audiences"] for h in script)
     assert not any(h["fellowship"] == "aa" for h in script)  # the 12-Step groups here do not say so

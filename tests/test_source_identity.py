@@ -162,3 +162,12 @@ def test_a_source_named_by_file_name_alone_is_replaced_only_with_replace(tmp_pat
     assert _load(store, "--replace", str(feed)).exit_code == 0
     [entry] = [e for e in _entries(store) if e.source == "urn:linkwork:source:file:atlanta.json"]
     assert entry.origin == str(feed.resolve()) and _count(store, "Meeting") > 0
+
+
+def test_one_file_named_twice_in_a_load_is_one_source(tmp_path, monkeypatch):
+    feed = tmp_path / "atlanta.json"
+    shutil.copy(ATLANTA, feed)
+    monkeypatch.chdir(tmp_path)
+    result = _load(tmp_path / "store", "atlanta.json", str(feed))
+    assert result.exit_code == 0, result.output
+    assert [e.origin for e in _entries(tmp_path / "store") if e.origin] == [str(feed.resolve())]

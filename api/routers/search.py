@@ -5,7 +5,7 @@ The same function as ``linkwork search`` and ``linkwork show`` (:mod:`linkwork.g
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -43,7 +43,8 @@ def search_records(
     time_: time | None = Query(None, alias="time", description="With `day`: open at this time (HH:MM)."),
     attendance: list[Literal["in-person", "online", "hybrid"]] = Query([], description="How it is attended; repeatable."),
     fellowship: list[str] = Query([], description="Meetings of these fellowships (aa, na, smart...); repeatable."),
-    meeting_type: list[str] = Query([], description="Meetings with every one of these types (women, secular...)."),
+    meeting_type: list[str] = Query([], description="Meetings with every one of these types: Meeting Guide codes (W, SEC) "
+                                                     "or meeting-type keys (women, secular)."),
     welcomes: list[Literal["on-script", "still-using"]] = Query([], description="Says it welcomes people on a script, or still using."),
     on: date | None = Query(None, alias="date", description="Records in force on this day (default: today)."),
     page: int = Query(1, ge=1, le=100_000),
@@ -56,7 +57,7 @@ def search_records(
     appear for a navigator's key or above (`linkwork search --staff`)."""
     query = SearchQuery(
         kinds=frozenset(kind), text=text, domains=frozenset(domain), types=frozenset(type), area=area, near=near,
-        within_km=within_km, open_at=datetime.now() if open_now else open_at, day=day, at=time_,
+        within_km=within_km, open_at=datetime.now(UTC) if open_now else open_at, day=day, at=time_,
         attendance=frozenset(attendance), fellowships=frozenset(fellowship), meeting_types=frozenset(meeting_type),
         welcomes=frozenset(welcomes), on=on, page=page, per_page=per_page)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from linkwork.cli.progress import progress_bar
-from linkwork.errors import StoreError
+from linkwork.errors import SourceErrors, StoreError
 
 
 @click.command()
@@ -35,13 +35,20 @@ def init(obj, demo: bool, force: bool, yes: bool) -> None:
 
     path = obj.store_path
     if force:
-        _wipe(path, yes)
+        _wipe(path, yes, obj.wait)
     core = obj.core()
     ensure_ontology(core.store)
     click.echo(f"store: {path}")
     if demo:
-        with progress_bar() as update:
-            reports = load_sources(core.store, lancashire_files(), fmt="turtle", progress=update)
+        try:
+            with progress_bar() as update:
+                reports = load_sources(core.store, lancashire_files(), fmt="turtle", progress=update)
+        except SourceErrors as exc:  # a store made by an older linkwork, say: nothing was stored
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            click.echo(f"{len(exc.problems)} errors; nothing was stored. To start this store again with the "
+                       f"illustrative graph: linkwork init --demo --force", err=True)
+            raise click.exceptions.Exit(1) from exc
         for r in reports:
             state = "loaded" if r.changed else "unchanged"
             click.echo(f"  {r.path.name}: {r.triples} statements ({state})")
@@ -50,7 +57,7 @@ def init(obj, demo: bool, force: bool, yes: bool) -> None:
     click.echo(f"{core.store.count()} statements in {len(core.store.sources())} sources")
 
 
-def _wipe(path: Path, yes: bool) -> None:
+def _wipe(path: Path, yes: bool, wait: float = 0.0) -> None:
     """Empty the store directory ``path``, after asking; never through a symbolic link.
 
     Raises
@@ -73,8 +80,13 @@ def _wipe(path: Path, yes: bool) -> None:
         shown = ", ".join(sorted(p.name for p in path.iterdir())[:5])
         raise StoreError(f"{path} is not a linkwork store (it holds {shown}...): not deleted. "
                          f"--force only replaces a linkwork store; give --store a new or empty directory")
-    store = Store(path)  # a writable open: fails if another linkwork process has the store open
+    from linkwork.cli import _note
+
+    # open for writing: waits (up to --wait) for any other linkwork command using the store, readers
+    # such as a running `linkwork serve` included, and fails with a message naming it
+    store = Store(path, wait=wait, say=_note, purpose="linkwork init --force")
     try:
+        store.make_writable()
         sources, statements, foreign = store.sources(), store.count(), store.has_foreign_data()
     finally:
         store.close()

@@ -51,12 +51,14 @@ class _Source(click.ParamType):
               "0.5 s, then 1 s, 2 s...).")
 @click.option("--max-pages", type=click.IntRange(min=1), metavar="N",
               help="For a paged Open Referral API: read only the first N pages (with a warning).")
+@click.option("--wait", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="How long to wait for another load into the same store to finish (default: linkwork --wait, 30 s).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--all-warnings", is_flag=True, help=f"Print every warning (default: the first {WARNINGS_SHOWN} per source).")
 @click.pass_obj
 def load(obj, sources: tuple[Path | str, ...], fmt: str | None, dry_run: bool, source_iri: str | None, replace: bool,
-         skip_invalid: bool, report_file: Path | None, timeout: float, retries: int, max_pages: int | None, quiet: bool,
-         all_warnings: bool) -> None:
+         skip_invalid: bool, report_file: Path | None, timeout: float, retries: int, max_pages: int | None,
+         wait: float | None, quiet: bool, all_warnings: bool) -> None:
     """Load SOURCES into the store.
 
     A source is an RDF file (Turtle, N-Triples, TriG, JSON-LD); Open Referral
@@ -103,6 +105,7 @@ def load(obj, sources: tuple[Path | str, ...], fmt: str | None, dry_run: bool, s
       linkwork load --format oruk directory.json
       linkwork load aa-intergroup.json na-region.bmlt
       linkwork load --dry-run north.xlsx
+      linkwork load --wait 600 national.nt
       linkwork load --skip-invalid --report refused.csv council-feed.json
       linkwork load --replace "download (3).json"
       linkwork load --format oruk https://directory.example.org/api/services
@@ -119,10 +122,15 @@ def load(obj, sources: tuple[Path | str, ...], fmt: str | None, dry_run: bool, s
         from linkwork.cli.outputs import check_output
 
         check_output(report_file, obj.store_path, overwrite_ok=True)  # a report is rewritten by each run
-    from linkwork.graph.store import Store
+    from linkwork.graph.store import Store, has_database
 
+    if wait is not None:
+        obj.wait = wait
     # a dry run only reads: it takes no write lock, so it works while another load runs
-    store = (obj.core(read_only=True).store if obj.store_path.exists() else Store()) if dry_run else obj.core().store
+    if dry_run:
+        store = obj.core(read_only=True).store if has_database(obj.store_path) else Store()
+    else:
+        store = obj.core().store
     try:
         with progress_bar(not quiet) as update:
             reports = load_sources(store, sources, fmt=fmt, dry_run=dry_run, source_iri=source_iri, replace=replace,

@@ -25,7 +25,8 @@ _KINDS = ("organisation", "service", "location", "meeting", "asset")
 @click.option("--time", "at", metavar="HH:MM", help="With --day: open at this time.")
 @click.option("--attendance", multiple=True, type=click.Choice(["in-person", "online", "hybrid"]), help="How it is attended; repeatable.")
 @click.option("--fellowship", "fellowships", multiple=True, metavar="KEY", help=keys_help("fellowship", "Meetings of this fellowship"))
-@click.option("--meeting-type", "meeting_types", multiple=True, metavar="CODE", help=keys_help("meeting-type", "Meetings of every type given"))
+@click.option("--meeting-type", "meeting_types", multiple=True, metavar="CODE",
+              help="Meetings with every type given: a Meeting Guide code (W, SEC) or a key of the meeting-type list; repeatable.")
 @click.option("--welcomes", multiple=True, type=click.Choice(["on-script", "still-using"]),
               help="Only records that say they welcome people on a script, or still using; repeatable.")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Records in force on this day (default: today).")
@@ -50,13 +51,13 @@ def search(obj, text, kinds, domains, types, area, near, within_km, open_now, op
       linkwork search --near PR1 --within 5 --welcomes on-script
       linkwork search --domain mental-health --json
     """
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from linkwork.api.schemas import SearchPagePublic, dump
     from linkwork.graph.search import SearchQuery
     from linkwork.graph.search import search as run
 
-    when = datetime.now() if open_now else open_at
+    when = datetime.now(UTC) if open_now else open_at  # read as UK time, as opening hours are
     day_n, at_t = day_time(day, at)
     query = SearchQuery(
         kinds=frozenset(kinds), text=text, domains=frozenset(domains), types=frozenset(types), area=area, near=near,
