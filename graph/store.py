@@ -343,7 +343,7 @@ class Store:
             if any source cannot be parsed or written; the live store is unchanged.
         """
         with self._lock:
-            self._make_writable()
+            self.make_writable()
             staged: list[tuple[str, ox.NamedNode, SourceEntry | None]] = []
             digests: list[str] = []
             source = ""
@@ -397,7 +397,7 @@ class Store:
     def remove_source(self, source: str) -> bool:
         """Forget a source entirely; returns whether it was there."""
         with self._lock:
-            self._make_writable()
+            self.make_writable()
             old = self.source(source)
             if old is None:
                 return False
@@ -410,7 +410,7 @@ class Store:
 
     def sweep(self) -> int:
         """Drop graphs that no catalogue entry points to (left by an interrupted load); how many."""
-        self._make_writable()
+        self.make_writable()
         live = {e.graph for e in self.sources()}
         dead = [g for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)
                 and g.value.startswith(GRAPH_PREFIX) and g.value not in live]
@@ -449,8 +449,12 @@ class Store:
         return acquire(self.path / name, shared=shared, wait=self._wait, store=self.path, purpose=purpose,
                        say=self._say)
 
-    def _make_writable(self) -> None:
-        """Reopen the database for writing: wait for readers to finish, then sweep what a killed load left."""
+    def make_writable(self) -> None:
+        """Reopen the database for writing: wait for readers to finish, then sweep what a killed load left.
+
+        Every write does this first; call it to hold off readers before changing the store
+        by other means (``init --force`` deleting it).
+        """
         if self._writable:
             return
         if self._read_only:

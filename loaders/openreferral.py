@@ -36,7 +36,7 @@ from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.openreferral_tables_v2 import ELIGIBILITY_SCHEMA, OLD_FILES, normalise_row, old_header, tables_dialect
 from linkwork.loaders.openreferral_v1 import FROM, ROW, Dialect, Notes, dialect_of, is_uuid, note_warnings, v1_services
 from linkwork.loaders.records import DAY_CODES, Records
-from linkwork.loaders.richtext import rich_text
+from linkwork.loaders.richtext import read_text_as_published
 from linkwork.loaders.values import parse_bool, parse_number, parse_time, shown
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, XSD
@@ -299,17 +299,8 @@ def _scalars(record: dict) -> dict:
 
 
 def _plain(rec: Records, value: object, where: str, fld: str):
-    """Text as published, read as plain text (see :mod:`linkwork.loaders.richtext`): inline images
-    dropped with a warning naming the record, HTML converted and counted for one warning per source."""
-    if not isinstance(value, str):
-        return value, None
-    t = rich_text(value)
-    if t.images:
-        rec.warn(where, fld, f"{t.images} inline image{'s' if t.images != 1 else ''} (data: URI) dropped from the "
-                 "text: a navigator cannot read an image in a plan")
-    if t.html is not None and isinstance(rec, OpenReferralRecords):
-        rec.notes.note("html", where)
-    return t.text, t.html
+    """Text as published, read as plain text (see :mod:`linkwork.loaders.richtext`)."""
+    return read_text_as_published(rec, value, where, fld)
 
 
 def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:
@@ -553,7 +544,7 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
             if found is not None:
                 before = len(rec.parsed.errors)
                 tables[table] = _read_csv(rec, found, standard, TABLE_SCHEMAS[table], table if older else None)
-                files[table] = n
+                files[table] = found.name
                 if len(rec.parsed.errors) > before:
                     broken.add(table)
                 break
@@ -617,8 +608,9 @@ def _tabular(rec: Records, folder: Path, standard: str, *, older: bool = False) 
 
 
 def _resources(rec: Records, folder: Path) -> dict[str, Path]:
-    """The CSV files ``datapackage.json`` lists, by file name (a package may keep them in a subfolder,
-    ``data/services.csv``); a path outside the package, or to no file, is an error at its pointer."""
+    """The CSV files ``datapackage.json`` lists, by file name and by resource name (a package may keep
+    them in a subfolder, ``data/services.csv``, or under other names, ``{"name": "services", "path":
+    "export-1.csv"}``); a path outside the package, or to no file, is an error at its pointer."""
     package = folder / "datapackage.json"
     if not package.exists():
         return {}
@@ -643,6 +635,8 @@ def _resources(rec: Records, folder: Path) -> dict[str, Path]:
             rec.parsed.error(package.name, where, "path", f"{shown(path)} is listed but there is no such file")
         else:
             out.setdefault(target.name, target)
+            if isinstance(r.get("name"), str) and r["name"].strip():  # a table may be named by its resource
+                out.setdefault(f"{r['name'].strip()}.csv", target)
     return out
 
 

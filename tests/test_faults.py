@@ -379,6 +379,18 @@ def test_init_force_through_a_symbolic_link_is_refused(world, store, tmp_path):
     assert exact(store) == world["old"]
 
 
+def test_init_force_does_not_delete_a_store_being_read(world, store):
+    reader = Store(store, read_only=True)  # as a running `linkwork serve` holds it
+    try:
+        refused = linkwork(store, "init", "--force", "--yes")
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert f"error: the store at {store} is in use by another linkwork command (reading it" in refused.stderr
+        assert len(reader.sources()) == 2  # still there, still readable
+    finally:
+        reader.close()
+    assert exact(store) == world["old"]
+
+
 def test_a_read_only_disk_is_a_message_not_a_traceback(world, small_disk):
     store = small_disk / "store"
     shutil.copytree(world["base"], store)

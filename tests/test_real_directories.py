@@ -469,6 +469,17 @@ def test_a_datapackage_may_keep_its_tables_in_a_subfolder(tmp_path):
     assert result.exit_code == 0 and "Service: 2" in result.output and "HSDS 1.1 tables" in result.output, result.output
 
 
+def test_a_datapackage_may_name_its_tables_by_resource(tmp_path):
+    pkg = hsds2_tables(tmp_path / "pkg", datapackage=False)
+    (pkg / "services.csv").rename(pkg / "export-services-2026.csv")
+    resources = [{"name": p.stem, "path": p.name} for p in sorted(pkg.glob("*.csv"))]
+    resources = [dict(r, name="services") if r["path"] == "export-services-2026.csv" else r for r in resources]
+    (pkg / "datapackage.json").write_text(json.dumps({"resources": resources}), encoding="utf-8")
+    result = invoke(tmp_path / "store", "load", str(pkg))
+    assert result.exit_code == 0 and "Service: 2" in result.output, result.output
+    assert "not read: accessibility_for_disabilities.csv, holiday_schedules.csv\n" in result.output
+
+
 @pytest.mark.parametrize("path,expected", [
     ("../outside.csv", "datapackage.json:/resources/0/path: path: '../outside.csv' lies outside the package"),
     ("data/missing.csv", "datapackage.json:/resources/0/path: path: 'data/missing.csv' is listed but there is no such file"),
@@ -570,3 +581,23 @@ def test_a_service_on_two_pages_loads_once(tmp_path):
     assert cafe["eligibility_description"] == "Adults in recovery; Young people"
     rules = {a["value"] for a in cafe["attributes"] if a["taxonomy_term"]["taxonomy"] == "linkwork:eligibility"}
     assert {"aged 18 and over", "aged 16 to 25"} <= rules
+
+
+def test_html_in_meeting_notes_is_read_as_text(tmp_path):
+    """Meeting Guide (and BMLT, whose comments become notes) notes in HTML: text with a warning per meeting."""
+    feed = [{"slug": "tuesday-step-group", "name": "Tuesday Step Group (illustrative)", "day": 2, "time": "19:00",
+             "types": ["O"], "address": "1 Example Street", "city": "Preston", "postal_code": "PR1 0AA",
+             "notes": '<p>Side door.<br>Ring the <a href="https://example.org/bell">bell</a>.</p>'
+                      f'<img src="data:image/png;base64,{TINY_PNG}">',
+             "location_notes": "Step-free &amp; parking"}]
+    store = tmp_path / "store"
+    result = invoke(store, "load", "--all-warnings", str(write(tmp_path, "meetings.json", feed)))
+    assert result.exit_code == 0, result.output
+    assert "meetings.json:/0/notes: notes: HTML read as plain text" in result.output
+    assert "meetings.json:/0/notes: notes: 1 inline image (data: URI) dropped" in result.output
+    s = Store(store, read_only=True)
+    try:
+        notes = sorted(r["n"].value for r in s.query(f"SELECT ?n WHERE {{ GRAPH ?g {{ ?x <{LW.notes}> ?n }} }}"))
+    finally:
+        s.close()
+    assert notes == ["Side door.\nRing the [bell](https://example.org/bell).", "Step-free & parking"]

@@ -35,7 +35,7 @@ def init(obj, demo: bool, force: bool, yes: bool) -> None:
 
     path = obj.store_path
     if force:
-        _wipe(path, yes)
+        _wipe(path, yes, obj.wait)
     core = obj.core()
     ensure_ontology(core.store)
     click.echo(f"store: {path}")
@@ -57,7 +57,7 @@ def init(obj, demo: bool, force: bool, yes: bool) -> None:
     click.echo(f"{core.store.count()} statements in {len(core.store.sources())} sources")
 
 
-def _wipe(path: Path, yes: bool) -> None:
+def _wipe(path: Path, yes: bool, wait: float = 0.0) -> None:
     """Empty the store directory ``path``, after asking; never through a symbolic link.
 
     Raises
@@ -80,8 +80,13 @@ def _wipe(path: Path, yes: bool) -> None:
         shown = ", ".join(sorted(p.name for p in path.iterdir())[:5])
         raise StoreError(f"{path} is not a linkwork store (it holds {shown}...): not deleted. "
                          f"--force only replaces a linkwork store; give --store a new or empty directory")
-    store = Store(path)  # a writable open: fails if another linkwork process has the store open
+    from linkwork.cli import _note
+
+    # open for writing: waits (up to --wait) for any other linkwork command using the store, readers
+    # such as a running `linkwork serve` included, and fails with a message naming it
+    store = Store(path, wait=wait, say=_note, purpose="linkwork init --force")
     try:
+        store.make_writable()
         sources, statements, foreign = store.sources(), store.count(), store.has_foreign_data()
     finally:
         store.close()
