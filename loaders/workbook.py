@@ -53,8 +53,9 @@ def _criterion(dimension: str, minimum: str, allowed: str, words: str) -> list[C
     return [
         _c("service_id", "The id of the service (services sheet) this applies to.", "cdt-north", True),
         _c("dimension", "What is tested: age, gender, severity, use-status, cj-status, substance, sentence-months, "
-           "abstinence-months, risk-tier, photo-id, bank-account, local-connection, registered-gp, parent, "
-           "intentionally-homeless, diagnosis, area.", dimension, True),
+           "abstinence-months, risk-tier, offence-category, order-requirement, photo-id, bank-account, local-connection, "
+           "registered-gp, parent, care-leaver, intentionally-homeless, diagnosis, area (every code: docs/workbook.md).",
+           dimension, True),
         _c("need_domain", "For severity and diagnosis: which need (drugs, alcohol, mental-health, housing...).", ""),
         _c("minimum", "Lowest value allowed: a number (age 18) or a level (severity moderate, risk-tier low).", minimum),
         _c("maximum", "Highest value allowed, as for minimum.", ""),
@@ -121,8 +122,11 @@ SHEETS: dict[str, list[Column]] = {
         _c("id", "A short identifier you choose.", "self-to-cdt-north", True),
         _c("from", "Who refers: self, or the id of a service in this workbook, or the name of a service or touchpoint already in linkwork.", "self"),
         _c("from_service_type", "Instead of from: any service of this type may refer (gp, probation...).", ""),
-        _c("to", "The id of the service referred to.", "cdt-north", True),
+        _c("to", "The service referred to: the id of a service in this workbook, or the name of a service already in linkwork.", "cdt-north", True),
         _c("method", "self-referral, professional-referral, assessment, court-order, custody-referral...", "self-referral", True),
+        _c("coercion", "How much choice the person has: voluntary (they choose), quasi-coercive (strongly encouraged, "
+           "with consequences) or coercive (a court order, an order's requirement, a probation instruction). "
+           "Peer mentoring and mutual aid are voluntary.", "voluntary"),
         _c("handover", "warm or cold.", "cold"),
         _c("waiting_days", "Typical wait in days.", "5"),
         _c("carried_by", "Who carries the referral (a role, never a person's name).", ""),
@@ -137,7 +141,8 @@ SHEETS: dict[str, list[Column]] = {
         _c("end_time", "End time, HH:MM.", "19:30"),
         _c("types", "Meeting Guide type codes separated by commas: O open, C closed, W women, M men, A secular, X wheelchair access...", "O, A"),
         _c("attendance", "in-person, online or hybrid.", "in-person", True),
-        _c("area", "The name of the area it is in or serves.", "Preston", True),
+        _c("area", "The name of the area it is in or serves; leave it empty for a meeting that is online only "
+           "(it serves everyone).", "Preston"),
         _c("location_id", "The id of its location (locations sheet).", "north-base"),
         _c("conference_url", "Link for online or hybrid meetings.", ""),
         _c("notes", "Anything else a newcomer should know.", "Illustrative example row."),
@@ -435,6 +440,21 @@ class _Build:
             if target is not None:
                 self.rec.add(s, prop, target)
 
+    def _endpoint(self, s, prop, value: str, where: str, fld: str, *, touchpoints: bool) -> None:
+        """A route's end: a service of this workbook by id, else a service (or, for ``from``, a touchpoint)
+        already in linkwork or earlier in the batch, by its name or the end of its IRI."""
+        if value in self.ids["services"] or value in self.rec.refused_ids.get("services", {}):
+            self._link(s, prop, "services", value, where, fld)
+            return
+        known = self.rec.context.known
+        found = known.get(value) or known.get(value.strip().lower())
+        if found is not None and (touchpoints or found[1] == "service"):
+            self.rec.add(s, prop, found[0])
+            return
+        what = "a service or touchpoint" if touchpoints else "a service"
+        self.rec.error(where, fld, f"{shown(value)} is not an id in the services sheet, nor the name of {what} "
+                       f"linkwork already holds")
+
     # sheets
     def _organisations(self, where: str, row: dict) -> None:
         s = self.ids["organisations"][row["id"]]
@@ -594,14 +614,14 @@ class _Build:
     def _referral_routes(self, where: str, row: dict) -> None:
         s = self.ids["referral_routes"][row["id"]]
         self.rec.g.add((s, RDF.type, LW.ReferralRoute))
-        self._link(s, LW.to, "services", row["to"], where, "to")
+        self._endpoint(s, LW.to, row["to"], where, "to", touchpoints=False)
         origin = row.get("from", "")
         if origin and row.get("from_service_type"):
             self.rec.error(where, "from", "give from or from_service_type, not both")
         elif origin.lower() == "self":
             self.rec.add(s, LW["from"], LW.SelfReferral)
         elif origin:
-            self._link(s, LW["from"], "services", origin, where, "from")
+            self._endpoint(s, LW["from"], origin, where, "from", touchpoints=True)
         elif row.get("from_service_type"):
             c = self.rec.concept("service-type", row["from_service_type"], where, "from_service_type")
             self.rec.add(s, LW.fromServiceType, c)
@@ -609,6 +629,8 @@ class _Build:
             self.rec.error(where, "from", "say who refers: self, a service id, or from_service_type")
         c = self.rec.concept("referral-method", row["method"], where, "method")
         self.rec.add(s, LW.method, c)
+        if row.get("coercion"):
+            self.rec.add(s, LW.coercion, self.rec.concept("coercion", row["coercion"], where, "coercion"))
         if row.get("handover"):
             self.rec.add(s, LW.handover, self.rec.concept("handover", row["handover"], where, "handover"))
         if row.get("waiting_days"):
@@ -645,8 +667,11 @@ class _Build:
         self._concepts(s, LW.meetingType, "meeting-type", row.get("types", ""), where, "types")
         mode = rec.concept("attendance-mode", row["attendance"], where, "attendance")
         rec.add(s, LW.attendanceMode, mode)
-        for a in self._areas(row["area"], where, "area")[:1]:
-            rec.add(s, LW.areaServed, a)
+        if row.get("area"):
+            for a in self._areas(row["area"], where, "area")[:1]:
+                rec.add(s, LW.areaServed, a)
+        elif row["attendance"].strip().lower() != "online":
+            rec.error(where, "area", "area is required for an in-person or hybrid meeting (only an online meeting has none)")
         self._link(s, LW.location, "locations", row.get("location_id", ""), where, "location_id")
         rec.text(s, LW.conferenceUrl, row.get("conference_url"), lang=None)
         rec.text(s, LW.notes, row.get("notes"), lang=None)

@@ -124,3 +124,21 @@ def test_serve_answers_from_neo4j_as_from_the_store(demo, neo4j_settings):
     path = "/services?per_page=3"
     assert (run("--store", str(demo), "serve", "--get", path)
             == run("serve", "--backend", "neo4j", "--get", path, env=env))
+
+
+def test_bench_neo4j_quick_runs_against_a_server(demo, neo4j_settings, tmp_path, bolt_server):
+    """`linkwork bench neo4j --quick` end to end, on an empty database of the session's server."""
+    from tests.conftest import neo4j_env as env_of
+
+    bolt_server.create_database("benchempty")
+    env = env_of(neo4j_settings) | {"NEO4J_DATABASE": "benchempty"}
+    out = tmp_path / "bench.md"
+    r = CliRunner().invoke(cli, ["bench", "neo4j", "--quick", "--workdir", str(tmp_path / "w"), "--output", str(out)],
+                           env=env)
+    assert r.exit_code == 0, r.output
+    lines = [l for l in r.output.splitlines() if l.startswith("| neo4j |")]
+    assert len(lines) == 5 and all("same answer" in l for l in lines if "Cypher" in l)
+    assert all(l.rstrip(" |").endswith("x") for l in lines if "single-row" in l)
+    busy = CliRunner().invoke(cli, ["bench", "neo4j", "--quick", "--no-record", "--workdir", str(tmp_path / "w")],
+                              env=env_of(neo4j_settings))
+    assert busy.exit_code == 2 and "is not empty" in busy.output

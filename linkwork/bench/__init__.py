@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-__all__ = ["BenchRow", "BENCHMARKS", "get_benchmark"]
+__all__ = ["BenchRow", "BENCHMARKS", "OPT_IN", "get_benchmark"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,12 @@ BENCHMARKS: dict[str, str] = {
     "postcodes": "linkwork.bench.postcodes:run",
     "api": "linkwork.bench.api:run",
     "directories": "linkwork.bench.directories:run",
+    "neo4j": "linkwork.bench.neo4j:run",
 }
+
+
+#: Run only when named (`linkwork bench neo4j`): it needs a Bolt server, and starts a local one if none is given.
+OPT_IN = ("neo4j",)
 
 
 def get_benchmark(name: str):
