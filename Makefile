@@ -5,7 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_STORE ?= $(CURDIR)/.demo-store
 
-.PHONY: demo test lint install clean bench
+.PHONY: demo test lint install clean bench browser
+
+# Browser tests drive Debian's chromium through Playwright (it cannot download browsers here).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy linkwork graph loaders ontology api viz
 
-test: lint
+browser:
+	@[ -x $(CHROMIUM) ] || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -74,6 +74,9 @@ def create_app(core: Core, *, max_body: int = DEFAULT_MAX_BODY, build: bool = Tr
     install_handlers(app)
     for m in modules:
         app.include_router(m.router)
+    from linkwork.viz.site import mount_pages
+
+    mount_pages(app)
     if keys is None:
         where = keys_path(core.store.path)
         keys = KeyFile(where) if where is not None else None

@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from linkwork.viz.render import prefers_html
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linkwork.errors import LinkworkError
@@ -106,6 +107,10 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
+        if exc.status_code == 404 and prefers_html(request):  # a person following a bad link gets a page
+            from linkwork.viz.render import render
+
+            return render(request, "not_found.html", status=404, title="Page not found", path=request.url.path)
         if exc.status_code == 404 and detail is None:
             detail = f"no resource at {request.url.path}; see /openapi.json for what there is"
         if exc.status_code == 405 and detail is None:

@@ -96,10 +96,15 @@ class Harvest:
     #: For a paged feed: the item list's key in the written document, and where each item came from.
     key: str | None = None
     origins: list[str] = field(default_factory=list)
+    #: Other lists of the written document -> the URL that served them (a root server's service bodies).
+    served: dict[str, str] = field(default_factory=dict)
 
     def locate(self, where: str | None) -> str | None:
         """Where a problem at ``where`` in the written document is in the feed itself: the page it was on
         (``https://x.org/services?page=3 /contents/1/name``) or, for a one-document feed, the same pointer."""
+        for name, source in self.served.items():
+            if where and where.startswith(f"/{name}/"):
+                return f"{source} /{where[len(name) + 2:]}"
         if not where or not self.key or not where.startswith(f"/{self.key}/"):
             return where
         index, _, rest = where[len(self.key) + 2:].partition("/")
@@ -307,6 +312,7 @@ def _full_records(client: _Client, url: str, items: list, origins: list[str]) ->
 def _bmlt(client: _Client, url: str, folder: Path, started: datetime) -> Harvest:
     """A BMLT root server's meetings through its JSON client interface: ``GetSearchResults`` with the formats
     they use (``get_used_formats``), and ``GetServiceBodies`` for who runs them (a warning if that fails)."""
+    given = url  # the source's identity is the URL as the user gave it
     if "client_interface" not in url:
         url = url.rstrip("/") + "/client_interface/json/"
     parts = urlsplit(url)
@@ -326,6 +332,7 @@ def _bmlt(client: _Client, url: str, folder: Path, started: datetime) -> Harvest
     enveloped = isinstance(found, dict) and isinstance(found.get("meetings"), list)
     meetings = found["meetings"] if isinstance(found, dict) and enveloped else found
     doc: dict = {"meetings": meetings}
+    served: dict[str, str] = {}
     if isinstance(found, dict) and "formats" in found:
         doc["formats"] = found["formats"]
     else:  # a search the user gave without get_used_formats: the server's whole formats list instead
@@ -336,10 +343,12 @@ def _bmlt(client: _Client, url: str, folder: Path, started: datetime) -> Harvest
             notes.append(f"{exc.reason} ({formats_url}): format codes are read by their usual meaning")
         else:
             doc["formats"] = formats  # bare, or wrapped as {"formats": [...]}: the loader reads both
+            served["formats"] = formats_url
     if isinstance(bodies, list):
         doc["service_bodies"] = bodies
+        served["service_bodies"] = bodies_url
     path = folder / f"feed-{folder.name}.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     count = len(meetings) if isinstance(meetings, list) else 0
     origins = [f"{search} /meetings/{i}" if enveloped else f"{search} /{i}" for i in range(count)]
-    return Harvest(url, "bmlt", path, started, 1, notes, "meetings", origins)
+    return Harvest(given, "bmlt", path, started, 1, notes, "meetings", origins, served)

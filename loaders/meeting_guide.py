@@ -26,6 +26,7 @@ from linkwork.graph.namespaces import DIM, FEL, GENDER, LW, MODE, ORG, SRCK, SUB
 from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.records import Records
+from linkwork.loaders.richtext import read_text_as_published
 from linkwork.loaders.values import (
     is_twelve_hour,
     kind_of,
@@ -210,14 +211,16 @@ def add_meeting(rec: Records, m: dict, where: str, fellowship: URIRef, names: di
     rec.add(group, LW.fellowship, fellowship)
     if (group, DCTERMS.source, None) not in rec.g:
         rec.provenance(group)
-    rec.text(group, LW.notes, m.get("group_notes"), lang=None, where=at("group_notes"), fld="group_notes")
+    rec.text(group, LW.notes, read_text_as_published(rec, m.get("group_notes"), at("group_notes"), "group_notes")[0],
+             lang=None, where=at("group_notes"), fld="group_notes")
     rec.add(s, LW.group, group)
     if area is not None:
         rec.add(s, LW.areaServed, area)
     for fld, prop in (("url", LW.url), ("conference_url", LW.conferenceUrl), ("conference_phone", LW.conferencePhone),
                       ("timezone", LW.timezone)):
         rec.text(s, prop, m.get(fld), lang=None, where=at(fld), fld=at.name(fld))
-    rec.text(s, LW.notes, m.get("notes"), lang=None, where=at("notes"), fld=at.name("notes"))
+    rec.text(s, LW.notes, read_text_as_published(rec, m.get("notes"), at("notes"), at.name("notes"))[0],
+             lang=None, where=at("notes"), fld=at.name("notes"))
     _entity(rec, s, m, at)
     _eligibility(rec, s, types, fellowship)
     return s
@@ -370,7 +373,8 @@ def _place(rec: Records, s: URIRef, m: dict, at: _At) -> URIRef | None:
     rec.text(loc, LW.address, address, lang=None)
     rec.text(loc, LW.town, m.get("city"), lang=None)
     rec.text(loc, LW.postcode, m.get("postal_code"), lang=None)
-    rec.text(loc, LW.notes, m.get("location_notes"), lang=None)
+    rec.text(loc, LW.notes, read_text_as_published(rec, m.get("location_notes"), at("location_notes"), "location_notes")[0],
+             lang=None, where=at("location_notes"), fld="location_notes")
     for fld, prop, lo, hi in (("latitude", LW.latitude, -90, 90), ("longitude", LW.longitude, -180, 180)):
         if m.get(fld) not in (None, ""):
             v = rec.check(parse_number, m[fld], at(fld), at.name(fld))

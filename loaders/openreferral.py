@@ -36,7 +36,7 @@ from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.openreferral_tables_v2 import ELIGIBILITY_SCHEMA, OLD_FILES, normalise_row, old_header, tables_dialect
 from linkwork.loaders.openreferral_v1 import FROM, ROW, Dialect, Notes, dialect_of, is_uuid, note_warnings, v1_services
 from linkwork.loaders.records import DAY_CODES, Records
-from linkwork.loaders.richtext import rich_text
+from linkwork.loaders.richtext import read_text_as_published
 from linkwork.loaders.values import parse_bool, parse_number, parse_time, shown
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, XSD
@@ -299,17 +299,8 @@ def _scalars(record: dict) -> dict:
 
 
 def _plain(rec: Records, value: object, where: str, fld: str):
-    """Text as published, read as plain text (see :mod:`linkwork.loaders.richtext`): inline images
-    dropped with a warning naming the record, HTML converted and counted for one warning per source."""
-    if not isinstance(value, str):
-        return value, None
-    t = rich_text(value)
-    if t.images:
-        rec.warn(where, fld, f"{t.images} inline image{'s' if t.images != 1 else ''} (data: URI) dropped from the "
-                 "text: a navigator cannot read an image in a plan")
-    if t.html is not None and isinstance(rec, OpenReferralRecords):
-        rec.notes.note("html", where)
-    return t.text, t.html
+    """Text as published, read as plain text (see :mod:`linkwork.loaders.richtext`)."""
+    return read_text_as_published(rec, value, where, fld)
 
 
 def _describe(rec: Records, s: URIRef, value: object, where: str, fld: str = "description") -> None:

@@ -232,7 +232,8 @@ def _parse_all(store: Store, paths: Sequence[Path | str], fmt: str | None, sourc
                *, may_replace: bool = False) -> tuple[dict[int, _Plan], list[Problem]]:
     """Parse every source (leaving out the records refused so far); later sources link to earlier ones' areas.
     A source whose identity clashes with a loaded one (:func:`check_identity`) is a problem, not a plan."""
-    context = LoadContext(dict(base.areas), {k: list(v) for k, v in base.by_source.items()}, base.place_key)
+    context = LoadContext(dict(base.areas), {k: list(v) for k, v in base.by_source.items()}, base.place_key,
+                          known=dict(base.known))
     plans: dict[int, _Plan] = {}
     problems: list[Problem] = []
     seen: dict[str, Path] = {}  # input digest -> the path in this load that has it

@@ -95,6 +95,9 @@ class LoadContext:
     place_key: bytes = b""
     #: Records (by where they begin: ``/3``, ``services.csv:row 2``) to leave out: ``--skip-invalid`` refused them.
     skip: frozenset[str] = frozenset()
+    #: services and touchpoints already in the store (or earlier in the batch), by lower-case label and by
+    #: the end of their IRI, so a workbook's referral routes may start or end at them
+    known: dict[str, tuple[URIRef, str]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store) -> LoadContext:
@@ -108,10 +111,22 @@ class LoadContext:
             found.setdefault(r["name"].value.strip().lower(), []).append((URIRef(r["a"].value), sources.get(r["g"].value, "")))
         for v in found.values():
             v.sort()
-        return cls({k: v[0][0] for k, v in found.items()}, found, store.place_key)
+        known: dict[str, tuple[URIRef, str]] = {}
+        for r in store.query_sources(
+            "PREFIX lw: <https://w3id.org/linkwork/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT ?x ?cls ?name WHERE { GRAPH ?g { VALUES ?cls { lw:Service lw:Touchpoint } ?x a ?cls ; rdfs:label ?name } }"
+        ):
+            _know(known, URIRef(r["x"].value), r["name"].value, r["cls"].value.rsplit("#", 1)[-1].lower())
+        return cls({k: v[0][0] for k, v in found.items()}, found, store.place_key, known=known)
 
     def add_graph(self, graph: Graph, source: str) -> None:
-        """Learn the areas a source parsed earlier in the same batch defines, so later ones link to them."""
+        """Learn the areas (and services and touchpoints) a source parsed earlier in the same batch defines,
+        so later ones link to them."""
+        for cls, kind in ((LW.Service, "service"), (LW.Touchpoint, "touchpoint")):
+            for x in graph.subjects(RDF.type, cls):
+                if isinstance(x, URIRef):
+                    for name in graph.objects(x, RDFS.label):
+                        _know(self.known, x, str(name), kind)
         for a in graph.subjects(RDF.type, LW.Area):
             if not isinstance(a, URIRef):  # a blank-node area is the source's own: others cannot name it
                 continue
@@ -129,7 +144,15 @@ class LoadContext:
             others = [a for a, src in defs if src != source]
             if others:
                 areas[name] = others[0]
-        return LoadContext(areas, self.by_source, self.place_key, self.skip)
+        return LoadContext(areas, self.by_source, self.place_key, self.skip, self.known)
+
+
+def _know(known: dict[str, tuple[URIRef, str]], iri: URIRef, label: str, kind: str) -> None:
+    """Index a service or touchpoint (``kind``) by its IRI, the end of its IRI and its label (first IRI wins)."""
+    tail = str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    for k in (str(iri), tail.lower(), label.strip().lower()):
+        if k not in known or str(iri) < str(known[k][0]):
+            known[k] = (iri, kind)
 
 
 class Records:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["RichText", "rich_text", "looks_like_html"]
+__all__ = ["RichText", "rich_text", "looks_like_html", "read_text_as_published"]
 
 #: A tag HTML descriptions use, or a character reference: text without one is read as plain text
 #: (so "3 < 4 & so on" is not HTML).
@@ -89,3 +89,23 @@ def rich_text(value: str) -> RichText:
     plain = "\n".join(line.rstrip() for line in plain.splitlines())
     plain = _BLANK_LINES.sub("\n\n", plain).strip()
     return RichText(plain, text, images)
+
+
+def read_text_as_published(rec, value: object, where: str | None, fld: str) -> tuple[object, str | None]:
+    """``value`` as plain text for a loader's ``Records`` (``rec``), and the HTML it came in (or None):
+    dropped images are a warning naming the record; converted HTML is counted in ``rec.notes`` where
+    the loader keeps one warning per source for it (Open Referral), else a warning naming the record.
+    Anything but text is returned as it is, for the loader's own reader to refuse."""
+    if not isinstance(value, str):
+        return value, None
+    t = rich_text(value)
+    if t.images:
+        rec.warn(where, fld, f"{t.images} inline image{'s' if t.images != 1 else ''} (data: URI) dropped from the "
+                 "text: a navigator cannot read an image in a plan")
+    if t.html is not None:
+        notes = getattr(rec, "notes", None)
+        if notes is not None:
+            notes.note("html", where or "/")
+        else:
+            rec.warn(where, fld, "HTML read as plain text (line breaks and links kept)")
+    return t.text, t.html

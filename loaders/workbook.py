@@ -14,6 +14,7 @@ become stable IRIs, so reloading a corrected workbook replaces its records.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -30,6 +31,9 @@ from rdflib.namespace import RDF, RDFS
 __all__ = ["WorkbookLoader", "SHEETS", "Column", "GUIDE_SHEET", "write_template"]
 
 GUIDE_SHEET = "guide"
+
+#: a postcode district (outward code): letters, a digit, and maybe a digit or letter (LA6, PR1, M1, EC1A)
+_POSTCODE_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,12 @@ _PROV = [
 def _criterion(dimension: str, minimum: str, allowed: str, words: str) -> list[Column]:
     """The columns every criterion row has, with the worked example given."""
     return [
-        _c("service_id", "The id of the service (services sheet) this applies to.", "cdt-north", True),
+        _c("service_id", "The service this applies to: its id on the services sheet, or the name of a service "
+           "linkwork already holds (to add a rule or exclusion to it).", "cdt-north", True),
         _c("dimension", "What is tested: age, gender, severity, use-status, cj-status, substance, sentence-months, "
-           "abstinence-months, risk-tier, photo-id, bank-account, local-connection, registered-gp, parent, "
-           "intentionally-homeless, diagnosis, area.", dimension, True),
+           "abstinence-months, risk-tier, offence-category, order-requirement, photo-id, bank-account, local-connection, "
+           "registered-gp, parent, care-leaver, intentionally-homeless, diagnosis, area (every code: docs/workbook.md).",
+           dimension, True),
         _c("need_domain", "For severity and diagnosis: which need (drugs, alcohol, mental-health, housing...).", ""),
         _c("minimum", "Lowest value allowed: a number (age 18) or a level (severity moderate, risk-tier low).", minimum),
         _c("maximum", "Highest value allowed, as for minimum.", ""),
@@ -69,6 +75,18 @@ def _criterion(dimension: str, minimum: str, allowed: str, words: str) -> list[C
 
 #: sheet -> columns, in order. The first row of each sheet is the header, the second the worked example.
 SHEETS: dict[str, list[Column]] = {
+    "areas": [
+        _c("name", "The area's name, as services and meetings will name it. A name linkwork already knows adds these "
+           "facts to that area; it never makes a second area of the same name.", "Kirkby Lonsdale (illustrative)", True),
+        _c("area_type", "town, district, locality, county, unitary, region, police-area or probation-region.", "town", True),
+        _c("within", "The name of the area it lies in (a district for a town), known to linkwork or on this sheet.", "Lancaster"),
+        _c("population", "How many people live there (a whole number): small towns may lack the people for some groups.", "2100"),
+        _c("postcode_districts", "Postcode districts it covers, separated by commas (LA6), never full postcodes.", "LA6"),
+        _c("small_town", "yes for a small town, where some kinds of group cannot be sustained (001 L859).", "yes"),
+        _c("latitude", "Latitude of its centre, for distances.", "54.20"),
+        _c("longitude", "Longitude of its centre.", "-2.60"),
+        *_PROV,
+    ],
     "organisations": [
         _c("id", "A short identifier you choose, unique in this workbook.", "north-recovery", True),
         _c("name", "The organisation's name.", "North Recovery Partnership (illustrative)", True),
@@ -121,8 +139,11 @@ SHEETS: dict[str, list[Column]] = {
         _c("id", "A short identifier you choose.", "self-to-cdt-north", True),
         _c("from", "Who refers: self, or the id of a service in this workbook, or the name of a service or touchpoint already in linkwork.", "self"),
         _c("from_service_type", "Instead of from: any service of this type may refer (gp, probation...).", ""),
-        _c("to", "The id of the service referred to.", "cdt-north", True),
+        _c("to", "The service referred to: the id of a service in this workbook, or the name of a service already in linkwork.", "cdt-north", True),
         _c("method", "self-referral, professional-referral, assessment, court-order, custody-referral...", "self-referral", True),
+        _c("coercion", "How much choice the person has: voluntary (they choose), quasi-coercive (strongly encouraged, "
+           "with consequences) or coercive (a court order, an order's requirement, a probation instruction). "
+           "Peer mentoring and mutual aid are voluntary.", "voluntary"),
         _c("handover", "warm or cold.", "cold"),
         _c("waiting_days", "Typical wait in days.", "5"),
         _c("carried_by", "Who carries the referral (a role, never a person's name).", ""),
@@ -137,7 +158,8 @@ SHEETS: dict[str, list[Column]] = {
         _c("end_time", "End time, HH:MM.", "19:30"),
         _c("types", "Meeting Guide type codes separated by commas: O open, C closed, W women, M men, A secular, X wheelchair access...", "O, A"),
         _c("attendance", "in-person, online or hybrid.", "in-person", True),
-        _c("area", "The name of the area it is in or serves.", "Preston", True),
+        _c("area", "The name of the area it is in or serves; leave it empty for a meeting that is online only "
+           "(it serves everyone).", "Preston"),
         _c("location_id", "The id of its location (locations sheet).", "north-base"),
         _c("conference_url", "Link for online or hybrid meetings.", ""),
         _c("notes", "Anything else a newcomer should know.", "Illustrative example row."),
@@ -345,6 +367,8 @@ class _Build:
         self.defined: dict[str, dict[str, str]] = {}
         #: (service, rule or exclusion, label made safe) -> (the label as written, where)
         self.parts: dict[tuple[URIRef, str, str], tuple[str, str]] = {}
+        #: area name (lower case) -> the area the areas sheet defines or names, for the sheets after it
+        self.named_areas: dict[str, URIRef] = {}
 
     def run(self) -> None:
         for sheet, kind in (("organisations", "organisation"), ("services", "service"), ("locations", "location"),
@@ -359,9 +383,9 @@ class _Build:
                     iri, new = self.rec.define(kind, rid, where, "id")  # "CDT North" and "cdt-north" would be one record
                     if new:
                         self.ids[sheet][rid], first[rid] = self._opaque(sheet, row, iri), where
-        for sheet in ("organisations", "locations", "services", "eligibility", "exclusions", "referral_routes",
+        for sheet in ("areas", "organisations", "locations", "services", "eligibility", "exclusions", "referral_routes",
                       "meetings", "community_assets"):
-            build = getattr(self, "_" + sheet)
+            build = self._areas_sheet if sheet == "areas" else getattr(self, "_" + sheet)
             for where, row in self.sheets.get(sheet, []):
                 if sheet in self.defined and self.defined[sheet].get(row.get("id", "")) != where:
                     continue  # no id, or one reported above: building it would merge it into another record
@@ -424,6 +448,9 @@ class _Build:
     def _areas(self, value: str, where: str, fld: str) -> list[URIRef]:
         out = []
         for name in _list(value):
+            if name.lower() in self.named_areas:
+                out.append(self.named_areas[name.lower()])
+                continue
             if name.lower() not in self.rec.context.areas:
                 self.rec.warn(where, fld, f"{name!r} is not an area linkwork knows yet; it is added as a new area")
             out.append(self.rec.area([name]))
@@ -435,7 +462,83 @@ class _Build:
             if target is not None:
                 self.rec.add(s, prop, target)
 
+    def _service(self, value: str, where: str, fld: str) -> URIRef | None:
+        """A service of this workbook by id, else one linkwork already holds (by name or the end of its IRI):
+        rules and exclusions may be added to a service already in the store."""
+        if value in self.ids["services"] or value in self.rec.refused_ids.get("services", {}):
+            return self._ref("services", value, where, fld)
+        known = self.rec.context.known
+        found = known.get(value) or known.get(value.strip().lower())
+        if found is not None and found[1] == "service":
+            return found[0]
+        return self._ref("services", value, where, fld)
+
+    def _endpoint(self, s, prop, value: str, where: str, fld: str, *, touchpoints: bool) -> None:
+        """A route's end: a service of this workbook by id, else a service (or, for ``from``, a touchpoint)
+        already in linkwork or earlier in the batch, by its name or the end of its IRI."""
+        if value in self.ids["services"] or value in self.rec.refused_ids.get("services", {}):
+            self._link(s, prop, "services", value, where, fld)
+            return
+        known = self.rec.context.known
+        found = known.get(value) or known.get(value.strip().lower())
+        if found is not None and (touchpoints or found[1] == "service"):
+            self.rec.add(s, prop, found[0])
+            return
+        what = "a service or touchpoint" if touchpoints else "a service"
+        self.rec.error(where, fld, f"{shown(value)} is not an id in the services sheet, nor the name of {what} "
+                       f"linkwork already holds")
+
     # sheets
+    def _areas_sheet(self, where: str, row: dict) -> None:
+        rec = self.rec
+        name = row["name"].strip()
+        kind = rec.concept("area-type", row["area_type"], where, "area_type")
+        within = (row.get("within") or "").strip()
+        parent = self.named_areas.get(within.lower()) if within else None
+        if within and parent is None and within.lower() not in rec.context.areas:
+            rec.warn(where, "within", f"{shown(within)} is not an area linkwork knows yet; it is added as a new area")
+        if name.lower() in self.named_areas:
+            rec.error(where, "name", f"{shown(name)} is on the areas sheet twice")
+            return
+        known = rec.context.areas.get(name.lower())
+        if known is not None:
+            a = known  # never a second area of the same name: these facts are added to the one there is
+            rec.warn(where, "name", f"{shown(name)} is already in linkwork; this row adds its facts to that area")
+        elif parent is not None:
+            a = stable_iri("area", within, name)
+            rec.typed(a, LW.Area, name)
+            rec.add(a, LW.partOf, parent)
+        else:
+            a = rec.area([within, name] if within else [name])
+        if a is None:
+            return
+        self.named_areas[name.lower()] = a
+        if kind is not None and known is None:
+            rec.g.remove((a, LW.areaType, None))
+            rec.add(a, LW.areaType, kind)
+        if row.get("population"):
+            v = rec.check(parse_number, row["population"], where, "population", whole=True)
+            if v is not None and v < 0:
+                rec.error(where, "population", f"{v} is not a number of people")
+            elif v is not None:
+                rec.add(a, LW.population, Literal(v))
+        for code in _list(row.get("postcode_districts", "")):
+            if not _POSTCODE_DISTRICT.fullmatch(code.upper().replace(" ", "")):
+                rec.error(where, "postcode_districts", f"{shown(code)} is not a postcode district (such as LA6); "
+                          f"a full postcode narrows a place to a few households")
+            else:
+                rec.add(a, LW.postcodeDistrict, Literal(code.upper().replace(" ", "")))
+        if row.get("small_town"):
+            v = rec.check(parse_bool, row["small_town"], where, "small_town")
+            if v is not None:
+                rec.add(a, LW.smallTown, Literal(v))
+        for fld in ("latitude", "longitude"):
+            if row.get(fld):
+                v = rec.check(parse_number, row[fld], where, fld)
+                if v is not None:
+                    rec.add(a, LW[fld], Literal(v))
+        self._prov(a, where, row)
+
     def _organisations(self, where: str, row: dict) -> None:
         s = self.ids["organisations"][row["id"]]
         self.rec.typed(s, LW.Organisation, row["name"])
@@ -572,7 +675,7 @@ class _Build:
         return c
 
     def _eligibility(self, where: str, row: dict) -> None:
-        s = self._ref("services", row["service_id"], where, "service_id")
+        s = self._service(row["service_id"], where, "service_id")
         if s is None:
             return
         n = where.rsplit(" ", 1)[-1]
@@ -582,7 +685,7 @@ class _Build:
             self.rec.rule(s, rule, [c], f"rule {row['rule']}")
 
     def _exclusions(self, where: str, row: dict) -> None:
-        s = self._ref("services", row["service_id"], where, "service_id")
+        s = self._service(row["service_id"], where, "service_id")
         if s is None:
             return
         n = where.rsplit(" ", 1)[-1]
@@ -594,14 +697,14 @@ class _Build:
     def _referral_routes(self, where: str, row: dict) -> None:
         s = self.ids["referral_routes"][row["id"]]
         self.rec.g.add((s, RDF.type, LW.ReferralRoute))
-        self._link(s, LW.to, "services", row["to"], where, "to")
+        self._endpoint(s, LW.to, row["to"], where, "to", touchpoints=False)
         origin = row.get("from", "")
         if origin and row.get("from_service_type"):
             self.rec.error(where, "from", "give from or from_service_type, not both")
         elif origin.lower() == "self":
             self.rec.add(s, LW["from"], LW.SelfReferral)
         elif origin:
-            self._link(s, LW["from"], "services", origin, where, "from")
+            self._endpoint(s, LW["from"], origin, where, "from", touchpoints=True)
         elif row.get("from_service_type"):
             c = self.rec.concept("service-type", row["from_service_type"], where, "from_service_type")
             self.rec.add(s, LW.fromServiceType, c)
@@ -609,6 +712,8 @@ class _Build:
             self.rec.error(where, "from", "say who refers: self, a service id, or from_service_type")
         c = self.rec.concept("referral-method", row["method"], where, "method")
         self.rec.add(s, LW.method, c)
+        if row.get("coercion"):
+            self.rec.add(s, LW.coercion, self.rec.concept("coercion", row["coercion"], where, "coercion"))
         if row.get("handover"):
             self.rec.add(s, LW.handover, self.rec.concept("handover", row["handover"], where, "handover"))
         if row.get("waiting_days"):
@@ -645,8 +750,11 @@ class _Build:
         self._concepts(s, LW.meetingType, "meeting-type", row.get("types", ""), where, "types")
         mode = rec.concept("attendance-mode", row["attendance"], where, "attendance")
         rec.add(s, LW.attendanceMode, mode)
-        for a in self._areas(row["area"], where, "area")[:1]:
-            rec.add(s, LW.areaServed, a)
+        if row.get("area"):
+            for a in self._areas(row["area"], where, "area")[:1]:
+                rec.add(s, LW.areaServed, a)
+        elif row["attendance"].strip().lower() != "online":
+            rec.error(where, "area", "area is required for an in-person or hybrid meeting (only an online meeting has none)")
         self._link(s, LW.location, "locations", row.get("location_id", ""), where, "location_id")
         rec.text(s, LW.conferenceUrl, row.get("conference_url"), lang=None)
         rec.text(s, LW.notes, row.get("notes"), lang=None)

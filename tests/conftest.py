@@ -151,3 +151,29 @@ def canonical_nquads(store: Store) -> dict[str, list[str]]:
             g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         out[e.source] = sorted(to_canonical_graph(g).serialize(format="nt").splitlines())
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One real headless Chromium for the session (see tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def web(browser, api_server):
+    """A fresh browser context on the live server; fails the test on a console error or a request off 127.0.0.1."""
+    from tests.browser import DESKTOP, Visit
+
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    visit = Visit(api_server.url, context)
+    yield visit
+    context.close()
+    assert visit.foreign == [], f"requests to other hosts: {visit.foreign}"
+    assert visit.console_errors == [], f"console errors: {visit.console_errors}"

@@ -61,6 +61,10 @@ def _echo_app(store: Store, **options):
     def echo(body: _Body) -> dict:
         return {"ok": True}
 
+    @router.get("/bug")
+    def bug() -> dict:
+        raise RuntimeError(MARKER)  # a bug: the client learns nothing of it
+
     app.include_router(router)
     return app
 
@@ -93,6 +97,13 @@ def test_query_errors_name_the_parameter(api):
     body = assert_problem(r, 422, "#/page")
     assert body["errors"][0]["parameter"] == "page" and body["errors"][0]["in"] == "query"
     assert "zq-private-marker" not in r.text
+
+
+def test_a_bug_is_a_500_problem_that_says_nothing_of_it(echo_server):
+    with echo_server.client() as http:
+        r = http.get("/bug")
+    body = assert_problem(r, 500)
+    assert MARKER not in r.text and body["detail"]
 
 
 def test_body_over_the_limit_is_413(echo_server):

@@ -344,6 +344,8 @@ def test_staff_only_contacts_reach_navigators_and_above_only(site, http):
 
     public = contacts({})
     assert public == [{"telephone": "01632 960000", "staff_only": False}]
+    r = http.get("/records/probe-refuge", headers=auth(site, "navigator"))
+    assert "authorization" in r.headers["vary"].lower() and r.headers["cache-control"] == "private"
     for role in ("navigator", "commissioner", "admin"):
         seen = contacts(auth(site, role))
         assert {"title": "Referrals from professionals", "telephone": "01632 960999", "email": "referrals@example.org",

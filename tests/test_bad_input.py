@@ -239,7 +239,7 @@ PINNED = [
     ("meeting-name-number", lambda t: _json(t, _meeting(name=42)), "meeting-guide",
      "case.json:/0/name: name: expected text, found the number 42"),
     ("workbook-formula", lambda t: _xlsx(t, lambda wb: wb["referral_routes"].cell(2, _column("referral_routes", "waiting_days") + 1, "=2+3")),
-     "workbook", "wb.xlsx:referral_routes row 2: waiting_days: cell G2 holds a formula"),
+     "workbook", "wb.xlsx:referral_routes row 2: waiting_days: cell H2 holds a formula"),
     ("csv-row-short-drops-confidential", lambda t: _sheet(t, "locations", lambda rows: rows[1].pop()), "workbook",
      "wb:locations.csv:row 2: the row has 7 cells but the header has 8 columns: a cell is missing"),
     ("csv-row-long", lambda t: _package(t, "phones.csv", ",100,voice,", ",100,voice,extra,"), "hsds",

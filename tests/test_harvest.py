@@ -154,7 +154,8 @@ BMLT = [{"id_bigint": str(900 + i), "meeting_name": f"Illustrative NA {i}", "wee
 
 
 BODIES = [{"id": "1", "parent_id": "0", "name": "Illustrative Region", "type": "RS"},
-          {"id": "2", "parent_id": "1", "name": "Illustrative Area", "type": "AS"}]
+          {"id": "2", "parent_id": "1", "name": "Illustrative Area", "type": "AS"},
+          {"id": "3", "parent_id": "9", "name": "Illustrative Zone", "type": "ZF"}]
 
 
 def bmlt_server(path: str, query: dict, state: dict) -> tuple[int, object, dict]:
@@ -351,6 +352,8 @@ def test_a_bmlt_root_server_is_read_through_its_client_interface(server, tmp_pat
                             f"?o <http://www.w3.org/2000/01/rdf-schema#label> ?n ; <{LW}parentOrganisation> ?p . "
                             f"?p <http://www.w3.org/2000/01/rdf-schema#label> ?pn }}", "n", "pn")
     assert published == [("Illustrative Area", "Illustrative Region")] * 3
+    bodies = url(server, "/bmlt/main_server/client_interface/json/?switcher=GetServiceBodies")
+    assert f"warning: {root}:{bodies} /2/parent_id: parent_id: '9' is not a service body listed" in result.stdout
 
 
 def test_a_refused_record_of_a_harvest_names_where_it_was_served(server, tmp_path):

@@ -184,3 +184,12 @@ def test_init_demo_on_a_store_from_linkwork_0_1_says_how_to_start_again(tmp_path
     assert "areas.ttl: the store holds a source named areas.ttl from an earlier linkwork" in result.stderr
     assert result.stderr.rstrip().endswith("linkwork init --demo --force")
     assert _sources(store) == {"urn:linkwork:source:file:areas.ttl", "urn:linkwork:source:ontology"}
+
+
+def test_an_export_that_cannot_be_written_is_a_message_and_leaves_no_part_file(exported_store, tmp_path):
+    missing = tmp_path / "no-such-folder" / "out.ttl"
+    result = _run("--store", str(exported_store), "export", "--format", "turtle", "-o", str(missing))
+    assert result.exit_code == 2 and result.stderr.startswith("error: cannot write") and not missing.parent.exists()
+    target = tmp_path / "out.ttl"
+    assert _run("--store", str(exported_store), "export", "--format", "turtle", "-o", str(target)).exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]  # no temporary file left beside it

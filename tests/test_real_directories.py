@@ -581,3 +581,23 @@ def test_a_service_on_two_pages_loads_once(tmp_path):
     assert cafe["eligibility_description"] == "Adults in recovery; Young people"
     rules = {a["value"] for a in cafe["attributes"] if a["taxonomy_term"]["taxonomy"] == "linkwork:eligibility"}
     assert {"aged 18 and over", "aged 16 to 25"} <= rules
+
+
+def test_html_in_meeting_notes_is_read_as_text(tmp_path):
+    """Meeting Guide (and BMLT, whose comments become notes) notes in HTML: text with a warning per meeting."""
+    feed = [{"slug": "tuesday-step-group", "name": "Tuesday Step Group (illustrative)", "day": 2, "time": "19:00",
+             "types": ["O"], "address": "1 Example Street", "city": "Preston", "postal_code": "PR1 0AA",
+             "notes": '<p>Side door.<br>Ring the <a href="https://example.org/bell">bell</a>.</p>'
+                      f'<img src="data:image/png;base64,{TINY_PNG}">',
+             "location_notes": "Step-free &amp; parking"}]
+    store = tmp_path / "store"
+    result = invoke(store, "load", "--all-warnings", str(write(tmp_path, "meetings.json", feed)))
+    assert result.exit_code == 0, result.output
+    assert "meetings.json:/0/notes: notes: HTML read as plain text" in result.output
+    assert "meetings.json:/0/notes: notes: 1 inline image (data: URI) dropped" in result.output
+    s = Store(store, read_only=True)
+    try:
+        notes = sorted(r["n"].value for r in s.query(f"SELECT ?n WHERE {{ GRAPH ?g {{ ?x <{LW.notes}> ?n }} }}"))
+    finally:
+        s.close()
+    assert notes == ["Side door.\nRing the [bell](https://example.org/bell).", "Step-free & parking"]

@@ -66,7 +66,7 @@ def search_records(
         raise ProblemError(422, str(exc), errors=[field_error(("query", _PARAM.get(exc.field, exc.field)), exc.reason)]) from None
     except PostcodeError as exc:
         raise ProblemError(422, str(exc), errors=[field_error(("query", "near"), str(exc))]) from None
-    return JSONResponse(dump(SearchPagePublic.model_validate(found.as_dict()), drop_none=True))
+    return JSONResponse(dump(SearchPagePublic.model_validate(found.as_dict()), drop_none=True), headers=_vary(who))
 
 
 @router.get("/records/{id:path}", summary="One record whole", response_model=RecordPublic, response_model_exclude_none=True,
@@ -85,4 +85,13 @@ def get_record(
     except RecordNotFound as exc:
         raise ProblemError(404, str(exc)) from None
     loaded = {iri: [{"source": e.source, "loaded_at": e.loaded_at} for e in core.store.sources_about(iri)]}
-    return JSONResponse(dump(RecordPublic.model_validate(record(snap.model, iri, on=on, sources=loaded, staff=who.allows("navigator"))), drop_none=True))
+    rec = record(snap.model, iri, on=on, sources=loaded, staff=who.allows("navigator"))
+    return JSONResponse(dump(RecordPublic.model_validate(rec), drop_none=True), headers=_vary(who))
+
+
+def _vary(who: Principal) -> dict[str, str]:
+    """The answer depends on the key (staff-only contacts): no shared cache may hand one caller's to another."""
+    headers = {"Vary": "Authorization, X-API-Key"}
+    if who.allows("navigator"):
+        headers["Cache-Control"] = "private"
+    return headers

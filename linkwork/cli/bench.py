@@ -15,12 +15,13 @@ import click
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/benchmarks.md"), show_default=True,
               help="The Markdown file results are appended to.")
 def bench(names: tuple[str, ...], quick: bool, workdir: Path, record: bool, output: Path) -> None:
-    """Run benchmarks NAMES (default: all of load, navigator, gaps, postcodes) and print a table.
+    """Run benchmarks NAMES (default: all of load, navigator, gaps, postcodes, api) and print a table.
 
     Each figure is printed beside a baseline measured in the same run (rdflib's
     own parser for loading; assessing every entry for the navigator; the naive
     loop over every cell and service for the gap sweep; a plain dict of the
-    postcode directory for postcode lookups) with the speed-up.
+    postcode directory for postcode lookups; the same answer by a direct call into
+    the core for the HTTP API, driven from a second process) with the speed-up.
     Tests never time anything; this command is for people.
 
     `neo4j` runs only when named: push throughput beside single-row MERGE, the

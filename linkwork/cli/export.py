@@ -51,7 +51,14 @@ def export(obj, fmt: str, output: Path | None, tabular: Path | None, on, force: 
     with progress_bar() as update:
         text = run(core.store, fmt, on=on.date() if on else date.today(), tabular=tabular, progress=update)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        from linkwork.cli.outputs import write_whole
+
+        try:
+            write_whole(output, text)
+        except OSError as exc:
+            from linkwork.errors import LinkworkError
+
+            raise LinkworkError(f"cannot write {output}: {exc.strerror or exc}") from exc
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

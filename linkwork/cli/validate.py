@@ -7,12 +7,16 @@ import click
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True, path_type=Path))
 @click.option("--format", "fmt", metavar="NAME", help="Format of the files, if it cannot be told from their names.")
 @click.option("--standalone", is_flag=True, help="Check the files on their own, without the records already in the store.")
 @click.pass_obj
 def validate(obj, files: tuple[Path, ...], fmt: str | None, standalone: bool) -> None:
     """Check FILES against the linkwork shapes without storing anything.
+
+    A FILE may be a commissioner workbook's folder of CSV sheets (as
+    `linkwork template --csv` writes it); like `load --dry-run`, the check sees
+    the records already in the store unless --standalone is given.
 
     Each problem is printed on one line: the file and line of the record, the
     record's label, the property, what was expected and what was found.
