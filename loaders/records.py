@@ -95,8 +95,8 @@ class LoadContext:
     place_key: bytes = b""
     #: Records (by where they begin: ``/3``, ``services.csv:row 2``) to leave out: ``--skip-invalid`` refused them.
     skip: frozenset[str] = frozenset()
-    #: services and touchpoints already in the store (or earlier in the batch), by lower-case label and by
-    #: the end of their IRI, so a workbook's referral routes may start or end at them
+    #: services, touchpoints and organisations already in the store (or earlier in the batch), by lower-case
+    #: label and by the end of their IRI, so a workbook may link to them (routes, rules, funders)
     known: dict[str, tuple[URIRef, str]] = field(default_factory=dict)
 
     @classmethod
@@ -114,15 +114,18 @@ class LoadContext:
         known: dict[str, tuple[URIRef, str]] = {}
         for r in store.query_sources(
             "PREFIX lw: <https://w3id.org/linkwork/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-            "SELECT ?x ?cls ?name WHERE { GRAPH ?g { VALUES ?cls { lw:Service lw:Touchpoint } ?x a ?cls ; rdfs:label ?name } }"
+            "SELECT ?x ?cls ?name WHERE { GRAPH ?g { VALUES ?cls { lw:Service lw:Touchpoint lw:Organisation lw:Commissioner } "
+            "?x a ?cls ; rdfs:label ?name } }"
         ):
-            _know(known, URIRef(r["x"].value), r["name"].value, r["cls"].value.rsplit("#", 1)[-1].lower())
+            kind = r["cls"].value.rsplit("#", 1)[-1].lower()
+            _know(known, URIRef(r["x"].value), r["name"].value, "organisation" if kind == "commissioner" else kind)
         return cls({k: v[0][0] for k, v in found.items()}, found, store.place_key, known=known)
 
     def add_graph(self, graph: Graph, source: str) -> None:
         """Learn the areas (and services and touchpoints) a source parsed earlier in the same batch defines,
         so later ones link to them."""
-        for cls, kind in ((LW.Service, "service"), (LW.Touchpoint, "touchpoint")):
+        for cls, kind in ((LW.Service, "service"), (LW.Touchpoint, "touchpoint"), (LW.Organisation, "organisation"),
+                          (LW.Commissioner, "organisation")):
             for x in graph.subjects(RDF.type, cls):
                 if isinstance(x, URIRef):
                     for name in graph.objects(x, RDFS.label):

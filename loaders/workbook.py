@@ -165,6 +165,19 @@ SHEETS: dict[str, list[Column]] = {
         _c("notes", "Anything else a newcomer should know.", "Illustrative example row."),
         *_PROV,
     ],
+    "funding": [
+        _c("id", "A short identifier you choose for the funding stream.", "north-cj-grant", True),
+        _c("name", "The funding stream's name.", "Criminal-justice grant (illustrative)", True),
+        _c("funder", "Whose money it is: the id of an organisation in this workbook, or the name of one linkwork "
+           "already holds.", "north-recovery", True),
+        _c("ring_fenced", "yes if the money is protected for this purpose until valid_to (001 L911).", "no"),
+        _c("valid_from", "The date the stream began (YYYY-MM-DD).", "2024-04-01", True),
+        _c("valid_to", "The date it ends or ended, if known; for a ring-fence, the date the protection ends.", ""),
+        _c("services", "The services it funds, separated by commas: ids on the services sheet or names of services "
+           "linkwork already holds.", "cdt-north"),
+        _c("share", "The fraction of each listed service's funding it pays (0.3 for 30%), if known.", "0.3"),
+        *_PROV,
+    ],
     "community_assets": [
         _c("id", "A short identifier you choose.", "north-allotment", True),
         _c("name", "The asset's name.", "Community allotment (illustrative)", True),
@@ -372,7 +385,8 @@ class _Build:
 
     def run(self) -> None:
         for sheet, kind in (("organisations", "organisation"), ("services", "service"), ("locations", "location"),
-                            ("referral_routes", "route"), ("meetings", "meeting"), ("community_assets", "asset")):
+                            ("referral_routes", "route"), ("meetings", "meeting"), ("funding", "funding-stream"),
+                            ("community_assets", "asset")):
             self.defined[sheet] = {}
             first = self.defined[sheet]
             for where, row in self.sheets.get(sheet, []):
@@ -384,7 +398,7 @@ class _Build:
                     if new:
                         self.ids[sheet][rid], first[rid] = self._opaque(sheet, row, iri), where
         for sheet in ("areas", "organisations", "locations", "services", "eligibility", "exclusions", "referral_routes",
-                      "meetings", "community_assets"):
+                      "meetings", "funding", "community_assets"):
             build = self._areas_sheet if sheet == "areas" else getattr(self, "_" + sheet)
             for where, row in self.sheets.get(sheet, []):
                 if sheet in self.defined and self.defined[sheet].get(row.get("id", "")) != where:
@@ -758,6 +772,48 @@ class _Build:
         self._link(s, LW.location, "locations", row.get("location_id", ""), where, "location_id")
         rec.text(s, LW.conferenceUrl, row.get("conference_url"), lang=None)
         rec.text(s, LW.notes, row.get("notes"), lang=None)
+        self._prov(s, where, row)
+
+    def _funding(self, where: str, row: dict) -> None:
+        rec = self.rec
+        s = self.ids["funding"][row["id"]]
+        rec.typed(s, LW.FundingStream, row["name"])
+        funder = row["funder"]
+        if funder in self.ids["organisations"]:
+            self._link(s, LW.funder, "organisations", funder, where, "funder")
+        else:
+            found = rec.context.known.get(funder) or rec.context.known.get(funder.strip().lower())
+            if found is not None and found[1] == "organisation":
+                rec.add(s, LW.funder, found[0])
+            else:
+                rec.error(where, "funder", f"{shown(funder)} is not an id in the organisations sheet, nor the name of "
+                          f"an organisation linkwork already holds")
+        if row.get("ring_fenced"):
+            v = rec.check(parse_bool, row["ring_fenced"], where, "ring_fenced")
+            if v is not None:
+                rec.add(s, LW.ringFenced, Literal(v))
+        for fld, prop in (("valid_from", LW.validFrom), ("valid_to", LW.validTo)):
+            if row.get(fld):
+                d = rec.check(parse_date, row[fld], where, fld)
+                if d is not None:
+                    rec.add(s, prop, Literal(d))
+        share = None
+        if row.get("share"):
+            share = rec.check(parse_number, row["share"], where, "share")
+            if share is not None and not 0 < share <= 1:
+                rec.error(where, "share", f"{share} is not a fraction of the funding (more than 0, at most 1)")
+                share = None
+        for name in _list(row.get("services", "")):
+            svc = self._service(name, where, "services")
+            if svc is None:
+                continue
+            rec.add(svc, LW.fundedBy, s)
+            if share is not None:
+                part = URIRef(f"{s}/share/{str(svc).rstrip('/').rsplit('/', 1)[-1]}")
+                rec.g.add((part, RDF.type, LW.FundingShare))
+                rec.add(part, LW.fundedService, svc)
+                rec.add(part, LW.share, Literal(share))
+                rec.add(s, LW.fundingShare, part)
         self._prov(s, where, row)
 
     def _community_assets(self, where: str, row: dict) -> None:

@@ -143,3 +143,36 @@ def test_a_rule_and_an_exclusion_are_added_to_a_service_already_in_the_store(tmp
     reasons = {x.reason for x in housing.exclusions}
     assert "violence against staff (illustrative)" in reasons
     assert any("arson" in r for r in reasons)  # its own exclusion is kept
+
+
+def test_the_funding_sheet_says_who_funds_a_service_its_share_and_dates(tmp_path):
+    from datetime import date
+
+    from linkwork.graph.gaps.funding import funding_gaps
+
+    folder = tmp_path / "money"
+    write_template(folder, csv_folder=True)
+    add_rows(folder, "funding", {"id": "alcohol-grant", "name": "Alcohol grant (illustrative)",
+                                 "funder": "Police and Crime Commissioner for Lancashire", "ring_fenced": "yes",
+                                 "valid_from": "2024-04-01", "valid_to": "2026-03-31",
+                                 "services": "Lancashire community alcohol service", "share": "0.4"})
+    store = Store()
+    load_sources(store, [*lancashire_files(), folder])
+    m = Core(store).model
+    [stream] = [f for f in m.funding.values() if f.label == "Alcohol grant (illustrative)"]
+    assert stream.ring_fenced and stream.valid_to == date(2026, 3, 31) and stream.funder == L + "pcc"
+    assert stream.iri in m.entries[L + "alcohol-service"].funding
+    shares = store.query("SELECT ?v WHERE { ?s a <https://w3id.org/linkwork/ns#FundingShare> ; "
+                         "<https://w3id.org/linkwork/ns#share> ?v }")
+    assert sorted(float(r["v"].value) for r in shares) == [0.3, 0.4]  # the template's example row and this one
+    [g] = [g for g in funding_gaps(m, on=date(2026, 11, 24)) if stream.iri in g.concerns]
+    assert dict(g.detail)["state"] == "unprotected"
+
+
+def test_a_share_that_is_not_a_fraction_and_an_unknown_funder_are_refused(workbook, lancashire_store):
+    add_rows(workbook, "funding", {"id": "bad-grant", "funder": "Nobody Trust", "share": "1.5"})
+    with pytest.raises(SourceErrors) as err:
+        load_sources(lancashire_store, [workbook], dry_run=True)
+    text = "\n".join(str(p) for p in err.value.problems)
+    assert "funding row 3: funder: 'Nobody Trust' is not an id in the organisations sheet" in text
+    assert "funding row 3: share: 1.5 is not a fraction of the funding" in text

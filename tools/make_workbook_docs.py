@@ -70,8 +70,14 @@ Rules the loader keeps:
 - **Rules for services already there.** An eligibility or exclusion row's `service_id`
   may name a service linkwork already holds, to add a rule or exclusion to it.
 
-Not yet in the workbook (issue 16): funding streams and shares, and volunteering roles as
-their own kind. Put these in Turtle for now (see docs/data-model.md).
+- **Funding.** The funding sheet names a stream, whose money it is (an organisation in the
+  workbook or one linkwork holds), whether it is ring-fenced, its dates, the services it
+  funds (here or already in linkwork) and the share of their funding it pays;
+  `gaps --type funding --date D` then says, as of D, what its end would uncover or that
+  its ring-fence has ended (001 L911, L983).
+
+Not yet in the workbook (issue 16): volunteering roles as their own kind (distinct from a
+service a person receives). Put these in Turtle for now (see docs/data-model.md).
 """
 
 
