@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_STORE ?= $(CURDIR)/.demo-store
+# `make demo` ends by serving the pages and the API on the demo store; DEMO_SERVE=0 stops after the terminal part.
+DEMO_SERVE ?= 1
 
 .PHONY: demo test lint install clean bench browser
 
@@ -26,6 +28,7 @@ demo: $(STAMP)
 	$(BIN)/linkwork --store $(DEMO_STORE) summary
 	$(BIN)/linkwork --store $(DEMO_STORE) route examples/profiles/p2-kelly.yaml
 	$(BIN)/linkwork --store $(DEMO_STORE) gaps --limit 12
+	@[ "$(DEMO_SERVE)" = 0 ] || $(BIN)/linkwork --store $(DEMO_STORE) serve
 
 # Lint and type-check first (settings in pyproject.toml): a finding fails the run before pytest starts.
 lint: $(STAMP)

@@ -62,6 +62,8 @@ def test_serve_answers_over_http(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+    printed = proc.stdout.read().decode() if proc.stdout else ""
+    assert f"Near me        http://127.0.0.1:{port}/near" in printed and f"http://127.0.0.1:{port}/docs" in printed
 
 
 def test_the_worker_factory_serves_the_store_named_in_the_environment(tmp_path, monkeypatch):

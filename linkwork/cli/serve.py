@@ -54,6 +54,7 @@ def serve(obj, host: str, port: int, workers: int, reload: bool, max_body: int, 
 
     import uvicorn
 
+    _print_addresses(host, port)
     if workers > 1 or reload:  # uvicorn starts the processes; each opens the store itself
         obj.close()
         os.environ["LINKWORK_STORE"] = str(Path(obj.store_path).resolve())
@@ -66,6 +67,17 @@ def serve(obj, host: str, port: int, workers: int, reload: bool, max_body: int, 
     else:
         uvicorn.run(create_app(obj.core(read_only=True), max_body=max_body), host=host, port=port, log_level="info",
                     access_log=False, log_config=_log_config())
+
+
+def _print_addresses(host: str, port: int) -> None:
+    """The pages and the API's documentation, as links a person can open (before uvicorn's own lines)."""
+    from linkwork.viz.pages.home import links
+
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    rows = [("Home", "/"), *((p["title"], p["path"]) for p in links()), ("API docs", "/docs")]
+    click.echo("linkwork is serving the store (Ctrl-C to stop):")
+    for title, path in rows:
+        click.echo(f"  {title:<14} {base}{path}")
 
 
 def _log_config() -> dict:
