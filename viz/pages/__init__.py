@@ -15,4 +15,5 @@ __all__ = ["PAGES"]
 #: modules under linkwork.viz.pages, in the order the home page lists them (home itself first).
 PAGES: list[str] = [
     "home",
+    "near",
 ]
