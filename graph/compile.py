@@ -346,7 +346,7 @@ def index_model(m: Model) -> None:
     """(Re)build the lookup tables: entries by area and type, routes in and out."""
     # new tables, not cleared ones: a what-if copy of the model must not share them with the original
     m.by_area, m.by_type, m.by_domain, m.routes_in, m.routes_out, m.brokers = {}, {}, {}, {}, {}, []
-    m.status_holders = {}
+    m.status_holders, m.by_target_group = {}, {}
     m.cache, m.rulesets, m.rule_sets, m.points, m.pools = {}, {}, {}, {}, {}
     for e in sorted(m.entries.values(), key=lambda e: e.iri):
         for a in e.areas or ("",):  # "" holds entries with no area: online or national
@@ -364,6 +364,8 @@ def index_model(m: Model) -> None:
             m.brokers.append(e.iri)
         for st in e.holds_status:
             m.status_holders.setdefault(st, []).append(e.iri)
+        for tg in e.target_groups:
+            m.by_target_group.setdefault(tg, []).append(e.iri)
     for r in m.routes:
         m.routes_in.setdefault(r.target, []).append(r)
         if r.origin:

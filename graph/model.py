@@ -365,6 +365,8 @@ class Model:
     brokers: list[str] = field(default_factory=list)
     #: criminal-justice status key -> services that already hold everyone with it
     status_holders: dict[str, list[str]] = field(default_factory=dict)
+    #: target-group key -> entries designed for it (lw:targetGroup)
+    by_target_group: dict[str, list[str]] = field(default_factory=dict)
     #: (need domain, area node) -> rule-set signature -> services placed there (brokers aside), for the sweep
     rulesets: dict[tuple[str, str], dict[tuple, list[str]]] = field(default_factory=dict)
     #: scratch space for derived indexes (per query date), cleared whenever the model is re-indexed

@@ -357,7 +357,8 @@ def _target_groups(ctx: _Context, verdicts: dict[str, Verdict], ways_in: dict[st
         met = [r.label for r, crs in zip(group.rules, results) if all_of(c.outcome for c in crs) is Outcome.PASS]
         ask = sorted({c.question for crs in results for c in crs if c.outcome is Outcome.UNKNOWN and c.question})
         opens = []
-        for e in sorted((e for e in m.entries.values() if key in e.target_groups and e.in_force(ctx.on)), key=lambda e: e.label):
+        designed = (m.entries[i] for i in m.by_target_group.get(key, ()))
+        for e in sorted((e for e in designed if e.in_force(ctx.on)), key=lambda e: e.label):
             v = verdicts.get(e.iri) or ctx.assessor.verdict(e)
             way = ways_in.get(e.iri)
             opens.append({"id": e.iri, "label": e.label, "outcome": _VALUE[v.outcome],
