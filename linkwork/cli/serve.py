@@ -104,5 +104,13 @@ def _get(app, path: str) -> tuple[int, str]:
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8001") as client:
             return await client.get(path if path.startswith("/") else "/" + path)
 
-    r = asyncio.run(one())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no loop here, run one
+        r = asyncio.run(one())
+    else:  # called from inside a running loop (a notebook, a test session driving a browser): use a thread of its own
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            r = pool.submit(asyncio.run, one()).result()
     return r.status_code, r.text
