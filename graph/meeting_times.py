@@ -19,11 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from linkwork.graph.model import Entry
 from linkwork.graph.opening import meeting_day
 
-__all__ = ["Session", "next_sessions", "SOON"]
+__all__ = ["Session", "next_sessions", "SOON", "LONDON"]
+
+#: the clock meetings keep: hours in the data are local times in England
+LONDON = ZoneInfo("Europe/London")
 
 #: how far ahead "starting soon" looks
 SOON = timedelta(hours=1)

@@ -34,7 +34,17 @@ from linkwork.loaders.base import Loader, Parsed, SourceInfo, source_key, stable
 from linkwork.loaders.csvfile import read_csv
 from linkwork.loaders.jsonfile import MISSING, pointer, read_json
 from linkwork.loaders.openreferral_tables_v2 import ELIGIBILITY_SCHEMA, OLD_FILES, normalise_row, old_header, tables_dialect
-from linkwork.loaders.openreferral_v1 import FROM, ROW, Dialect, Notes, dialect_of, is_uuid, note_warnings, v1_services
+from linkwork.loaders.openreferral_v1 import (
+    FROM,
+    ROW,
+    Dialect,
+    Notes,
+    dialect_of,
+    is_uuid,
+    note_warnings,
+    page_items,
+    v1_services,
+)
 from linkwork.loaders.records import DAY_CODES, Records
 from linkwork.loaders.richtext import read_text_as_published
 from linkwork.loaders.values import parse_bool, parse_number, parse_time, shown
@@ -240,13 +250,8 @@ class HsdsLoader(Loader):
 
     def _records(self, rec: Records, doc: object) -> Iterator[tuple[str, dict, dict | None]]:
         """(pointer, service, organization) for every valid service record in the document."""
-        if isinstance(doc, dict) and isinstance(doc.get("contents"), list):
-            items = [(pointer("contents", i), x) for i, x in enumerate(doc["contents"])]
-        elif isinstance(doc, list):
-            items = [(pointer(i), x) for i, x in enumerate(doc)]
-        elif isinstance(doc, dict):
-            items = [("", doc)]
-        else:
+        items = page_items(doc)  # a v1 page never reaches here: dialect_of sends it to v1_services
+        if items is None:
             rec.error("/", None, "expected a service or organization record, a list of them, or a paged list")
             return
         for where, item in items:

@@ -121,6 +121,8 @@ def hashes() -> dict[Path, str]:
 
 
 def run(store: Path, source: Path, fmt: str | None, hashes: dict[Path, str]) -> Outcome:
+    """Load ``source`` through the CLI and assert the promise (see :class:`Outcome`): the generated
+    tests need no assertion of their own, constructing the outcome is the check."""
     return Outcome(store, source, fmt, hashes)
 
 

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
-from linkwork.graph.meeting_times import next_sessions
+from linkwork.graph.meeting_times import LONDON, next_sessions
 from linkwork.graph.model import Entry, Model
 
 __all__ = ["meeting_calendar"]
 
 _BYDAY = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
-LONDON = ZoneInfo("Europe/London")
 
 
 def meeting_calendar(model: Model, entry: Entry, now: datetime) -> bytes:

@@ -270,15 +270,9 @@ class GroupOpens(Schema):
     blocking: list[str]
 
 
-class WantedService(Schema):
-    """A service of a kind the person asks for: whether it takes them, and the way in."""
+class WantedService(GroupOpens):
+    """A service of a kind the person asks for: whether it takes them, the way in, and what to ask next."""
 
-    id: str
-    label: str
-    outcome: Outcome
-    reachable: bool
-    way_in: list[str]
-    blocking: list[str]
     questions: list[str]
 
 

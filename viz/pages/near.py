@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from linkwork.api import deps
 from linkwork.api.state import Snapshot
 from linkwork.graph.gaps.critical_mass import local_meetings
-from linkwork.graph.meeting_times import next_sessions
+from linkwork.graph.meeting_times import LONDON, next_sessions
 from linkwork.graph.model import Model
 from linkwork.graph.places import resolve_area
 from linkwork.graph.postcodes import PostcodeError
@@ -35,7 +34,6 @@ PATH = "/near"
 TITLE = "Near me"
 BLURB = "Meetings today and this week, services you can go to without a referral, and community assets near you. " \
         "No account; nothing you type is kept."
-LONDON = ZoneInfo("Europe/London")
 
 #: the meeting filters that matter in recovery: label -> meeting-type key (ontology/vocab/meeting-types.ttl)
 GROUPS = {"Secular": "secular", "Women only": "women", "Men only": "men", "LGBTQ+": "lgbtq",
@@ -72,8 +70,8 @@ def near(
             context["error"] = _plain(exc, where)
         context["group_gaps"] = [] if context["error"] else group_gaps(snap.model, where.strip(), group, now)
         points = [h for s in context["sections"] for h in s["hits"] if h.get("point")]
-        context["map_data"] = json.dumps({"points": [_marker(h) for h in points],
-                                          "outlines": area_outlines(snap.model) if points else None})
+        markers, outlines = json.dumps([_marker(h) for h in points]), _outlines_json(snap.model) if points else "null"
+        context["map_data"] = f'{{"points": {markers}, "outlines": {outlines}}}'  # the outlines are JSON already
     return render(request, "near.html", **context)
 
 
@@ -139,6 +137,11 @@ def _by_next_session(model: Model, hits: list[dict], now: datetime) -> list[dict
         sessions = next_sessions(e, now) if e else []
         h["next"] = sessions[0] if sessions else None
     return sorted(hits, key=lambda h: (h["next"] is None, h["next"].starts if h["next"] else now, h.get("distance_km") or 0))
+
+
+def _outlines_json(model: Model) -> str:
+    """The store's district outlines as JSON, made once per model (about 100 kB), not per request."""
+    return model.cache.setdefault("near:outlines-json", json.dumps(area_outlines(model)))
 
 
 def _self_referral(model: Model, iri: str) -> bool:
